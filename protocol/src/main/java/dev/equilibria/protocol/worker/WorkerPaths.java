@@ -1,0 +1,19 @@
+package dev.equilibria.protocol.worker;
+
+/** HTTP paths of a worker's legs, relative to the endpoint in its heartbeat. */
+public final class WorkerPaths {
+
+    public static final String PREFILL = "/workers/{workerId}/prefill";
+    public static final String DECODE = "/workers/{workerId}/decode";
+
+    private WorkerPaths() {
+    }
+
+    public static String prefill(String workerId) {
+        return PREFILL.replace("{workerId}", workerId);
+    }
+
+    public static String decode(String workerId) {
+        return DECODE.replace("{workerId}", workerId);
+    }
+}
