@@ -17,7 +17,7 @@ class EventCodecTest {
         RouterSettings settings = new RouterSettings("kv", 1.0, 0.0);
         return Stream.of(
                 new WorkerHeartbeat("prefill-0", WorkerRole.PREFILL, "http://127.0.0.1:8081", "llama-3.1-70b",
-                        new WorkerCapacity(256, 8192, 16384, 64), false, 1_000L),
+                        new WorkerCapacity(256, 8192, 16384, 64, 131072), false, 1_000L),
                 new WorkerLoad("decode-1", WorkerRole.DECODE, 2_000L, 12, 3, 900, 16384, 4096, 0.37),
                 new KvEvent.BlocksStored("prefill-0", 7, 3_000L, 42L, List.of(1L, -2L, Long.MAX_VALUE)),
                 new KvEvent.BlocksStored("prefill-0", 8, 3_000L, null, List.of(5L)),
