@@ -1,0 +1,48 @@
+package dev.equilibria.worker.config;
+
+import dev.equilibria.service.kafka.EventPublisher;
+import dev.equilibria.worker.api.WorkerErrorAdvice;
+import dev.equilibria.worker.api.WorkerLegController;
+import dev.equilibria.worker.events.WorkerAnnouncer;
+import dev.equilibria.worker.events.WorkerCommandListener;
+import dev.equilibria.worker.host.WorkerHost;
+import dev.equilibria.worker.host.WorkerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.InstantSource;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.kafka.annotation.EnableKafka;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/** Hosts the configured workers in a service: engines, HTTP legs, heartbeats, load reports, commands. */
+@AutoConfiguration
+@EnableConfigurationProperties(WorkerProperties.class)
+@EnableScheduling
+@EnableKafka
+@Import({WorkerLegController.class, WorkerErrorAdvice.class})
+public class WorkerRuntimeAutoConfiguration {
+
+    @Bean
+    public WorkerMetrics workerMetrics(MeterRegistry registry) {
+        return new WorkerMetrics(registry);
+    }
+
+    @Bean
+    public WorkerHost workerHost(WorkerProperties properties, EventPublisher publisher, WorkerMetrics metrics) {
+        WorkerHost host = new WorkerHost(properties, publisher, InstantSource.system(), metrics::stepObserver);
+        host.workers().forEach(metrics::register);
+        return host;
+    }
+
+    @Bean
+    public WorkerAnnouncer workerAnnouncer(WorkerHost host, EventPublisher publisher, WorkerProperties properties) {
+        return new WorkerAnnouncer(host, publisher, InstantSource.system(), properties.advertisedHost());
+    }
+
+    @Bean
+    public WorkerCommandListener workerCommandListener(WorkerHost host) {
+        return new WorkerCommandListener(host);
+    }
+}

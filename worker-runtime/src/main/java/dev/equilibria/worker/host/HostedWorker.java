@@ -1,0 +1,196 @@
+package dev.equilibria.worker.host;
+
+import dev.equilibria.engine.Engine;
+import dev.equilibria.engine.scheduler.FinishReason;
+import dev.equilibria.engine.scheduler.Sequence;
+import dev.equilibria.engine.scheduler.SequenceListener;
+import dev.equilibria.engine.scheduler.SequenceMode;
+import dev.equilibria.engine.scheduler.SequenceRequest;
+import dev.equilibria.engine.scheduler.StepPlan;
+import dev.equilibria.protocol.WorkerRole;
+import dev.equilibria.protocol.event.WorkerLoad;
+import dev.equilibria.protocol.worker.DecodeRequest;
+import dev.equilibria.protocol.worker.GeneratedToken;
+import dev.equilibria.protocol.worker.KvHandoff;
+import dev.equilibria.protocol.worker.PrefillRequest;
+import dev.equilibria.protocol.worker.PrefillResult;
+import dev.equilibria.worker.events.KvEventLog;
+import java.util.Arrays;
+import java.util.function.Consumer;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/** One simulated GPU worker inside a service process: its engine, the thread driving it, and its request legs. */
+public final class HostedWorker {
+
+    private final String id;
+    private final Engine engine;
+    private final KvEventLog kvEvents;
+    private final WorkerDriver driver;
+    private volatile WorkerRole role;
+    private volatile boolean draining;
+
+    HostedWorker(String id, WorkerRole role, Engine engine, KvEventLog kvEvents, ScaledClock clock,
+                 Consumer<StepPlan> stepObserver) {
+        this.id = id;
+        this.role = role;
+        this.engine = engine;
+        this.kvEvents = kvEvents;
+        this.driver = new WorkerDriver(id, engine, clock, stepObserver);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public WorkerRole role() {
+        return role;
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    public void setDraining(boolean draining) {
+        this.draining = draining;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    void start() {
+        driver.lock().lock();
+        try {
+            kvEvents.snapshot(engine.cachedBlockHashes()); // readers start from a known state
+        } finally {
+            driver.lock().unlock();
+        }
+        driver.start();
+    }
+
+    void stop() {
+        driver.stop();
+    }
+
+    /** Publishes a full snapshot of the prefix cache, for a reader that saw a sequence gap. */
+    public void publishSnapshot() {
+        driver.lock().lock();
+        try {
+            kvEvents.snapshot(engine.cachedBlockHashes());
+        } finally {
+            driver.lock().unlock();
+        }
+    }
+
+    /** Prefills a prompt and completes with the first token and the KV handoff. */
+    public Mono<PrefillResult> prefill(PrefillRequest request) {
+        requireAccepting(WorkerRole.PREFILL);
+        Sinks.One<PrefillResult> result = Sinks.one();
+        long[] startNanos = new long[1];
+        SequenceListener listener = new SequenceListener() {
+            @Override
+            public void onToken(Sequence s, int index, int tokenId, FinishReason finish) {
+                long bytes = (long) s.promptLength() * engine.config().kvBytesPerToken();
+                KvHandoff handoff = new KvHandoff(id, s.promptLength(), Arrays.stream(s.promptBlockHashes()).boxed()
+                        .toList(), bytes);
+                double millis = (driver.nowNanos() - startNanos[0]) / 1e6;
+                result.tryEmitValue(new PrefillResult(s.requestId(), id, s.promptLength(), s.cachedPromptTokens(),
+                        tokenId, handoff, millis));
+            }
+
+            @Override
+            public void onAborted(Sequence s, String reason) {
+                result.tryEmitError(new IllegalStateException("prefill of " + s.requestId() + " aborted: " + reason));
+            }
+        };
+        SequenceRequest sequence = SequenceRequest.prefill(request.requestId(), request.promptTokenIds());
+        return Mono.defer(() -> {
+            startNanos[0] = submit(sequence, listener);
+            return result.asMono();
+        }).doOnCancel(() -> cancel(request.requestId()));
+    }
+
+    /** Continues a prefilled request and streams the tokens after the ones it already has. */
+    public Flux<GeneratedToken> decode(DecodeRequest request) {
+        requireAccepting(WorkerRole.DECODE);
+        Sinks.Many<GeneratedToken> tokens = Sinks.many().unicast().onBackpressureBuffer();
+        SequenceListener listener = new SequenceListener() {
+            @Override
+            public void onToken(Sequence s, int index, int tokenId, FinishReason finish) {
+                tokens.tryEmitNext(new GeneratedToken(s.requestId(), index, tokenId,
+                        finish == null ? null : finish.wireName()));
+                if (finish != null) {
+                    tokens.tryEmitComplete();
+                }
+            }
+
+            @Override
+            public void onAborted(Sequence s, String reason) {
+                tokens.tryEmitError(new IllegalStateException("decode of " + s.requestId() + " aborted: " + reason));
+            }
+        };
+        SequenceMode mode = role == WorkerRole.AGGREGATED && request.handoff() == null
+                ? SequenceMode.FULL : SequenceMode.DECODE_ONLY;
+        SequenceRequest sequence = new SequenceRequest(request.requestId(), mode, request.promptTokenIds(),
+                request.generatedTokenIds() == null ? new int[0] : request.generatedTokenIds(), request.maxTokens(),
+                request.stopTokenIds() == null ? new int[0] : request.stopTokenIds());
+        return Flux.defer(() -> {
+            submit(sequence, listener);
+            return tokens.asFlux();
+        }).doOnCancel(() -> cancel(request.requestId()));
+    }
+
+    public WorkerLoad load(long timestampMs) {
+        driver.lock().lock();
+        try {
+            return new WorkerLoad(id, role, timestampMs, engine.runningCount(), engine.waitingCount(),
+                    engine.usedBlocks(), engine.config().numBlocks(), engine.pendingPrefillTokens(),
+                    engine.stats().prefixCacheHitRate());
+        } finally {
+            driver.lock().unlock();
+        }
+    }
+
+    /** Runs {@code reader} against the engine with the driver's lock held, for consistent metric reads. */
+    public <T> T read(java.util.function.Function<Engine, T> reader) {
+        driver.lock().lock();
+        try {
+            return reader.apply(engine);
+        } finally {
+            driver.lock().unlock();
+        }
+    }
+
+    private long submit(SequenceRequest sequence, SequenceListener listener) {
+        driver.lock().lock();
+        try {
+            long now = driver.nowNanos();
+            engine.submit(sequence, listener, now);
+            driver.signalWork();
+            return now;
+        } finally {
+            driver.lock().unlock();
+        }
+    }
+
+    private void cancel(String requestId) {
+        driver.lock().lock();
+        try {
+            engine.cancel(requestId, "client went away");
+        } finally {
+            driver.lock().unlock();
+        }
+    }
+
+    private void requireAccepting(WorkerRole leg) {
+        if (draining) {
+            throw new WorkerUnavailableException("worker " + id + " is draining");
+        }
+        if (role != leg && role != WorkerRole.AGGREGATED) {
+            throw new WorkerUnavailableException("worker " + id + " has role " + role.wireName()
+                    + " and does not serve the " + leg.wireName() + " leg");
+        }
+    }
+}

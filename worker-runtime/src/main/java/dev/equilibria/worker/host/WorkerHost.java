@@ -1,0 +1,79 @@
+package dev.equilibria.worker.host;
+
+import dev.equilibria.engine.Engine;
+import dev.equilibria.engine.EngineConfig;
+import dev.equilibria.engine.sampling.VocabularySampler;
+import dev.equilibria.engine.scheduler.StepPlan;
+import dev.equilibria.engine.timing.LinkProfile;
+import dev.equilibria.engine.timing.PolynomialTimingModel;
+import dev.equilibria.protocol.event.WorkerCapacity;
+import dev.equilibria.service.kafka.EventPublisher;
+import dev.equilibria.worker.config.WorkerProperties;
+import dev.equilibria.worker.events.KvEventLog;
+import java.time.InstantSource;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.springframework.context.SmartLifecycle;
+
+/** The workers one service process hosts: builds them from configuration, starts and stops their engines. */
+public class WorkerHost implements SmartLifecycle {
+
+    private final WorkerProperties properties;
+    private final EngineConfig engineConfig;
+    private final Map<String, HostedWorker> workers = new LinkedHashMap<>();
+    private volatile boolean running;
+
+    public WorkerHost(WorkerProperties properties, EventPublisher publisher, InstantSource clock,
+                      Function<String, Consumer<StepPlan>> stepObservers) {
+        this.properties = properties;
+        this.engineConfig = properties.engine().toConfig();
+        SplittableRandom seeds = new SplittableRandom(properties.seed());
+        for (int i = 0; i < properties.count(); i++) {
+            String id = properties.workerId(i);
+            KvEventLog kvEvents = KvEventLog.publishingTo(id, publisher, clock);
+            Engine engine = new Engine(engineConfig, PolynomialTimingModel.DEFAULT, LinkProfile.INTRA_NODE,
+                    VocabularySampler.commonWords(seeds.split()), kvEvents);
+            workers.put(id, new HostedWorker(id, properties.role(), engine, kvEvents,
+                    new ScaledClock(properties.timeScale()), stepObservers.apply(id)));
+        }
+    }
+
+    public Collection<HostedWorker> workers() {
+        return workers.values();
+    }
+
+    public Optional<HostedWorker> find(String workerId) {
+        return Optional.ofNullable(workers.get(workerId));
+    }
+
+    public String model() {
+        return properties.model();
+    }
+
+    public WorkerCapacity capacity() {
+        return new WorkerCapacity(engineConfig.maxNumSeqs(), engineConfig.maxNumBatchedTokens(),
+                engineConfig.numBlocks(), engineConfig.blockSize(), engineConfig.maxModelLen());
+    }
+
+    @Override
+    public void start() {
+        workers.values().forEach(HostedWorker::start);
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        workers.values().forEach(HostedWorker::stop);
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}
