@@ -44,7 +44,11 @@ public class EventPublisher {
 
     private void failed(String topic, Throwable error) {
         counter(unpublished, "equilibria.events.unpublished", topic).increment();
-        log.warn("could not publish to {}: {}", topic, error.getMessage());
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        log.warn("could not publish to {}: {} ({})", topic, error.getMessage(), root.getMessage());
     }
 
     private Counter counter(ConcurrentMap<String, Counter> cache, String name, String topic) {

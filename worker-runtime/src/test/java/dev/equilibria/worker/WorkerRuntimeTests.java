@@ -1,0 +1,160 @@
+package dev.equilibria.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.equilibria.protocol.Topics;
+import dev.equilibria.protocol.WorkerRole;
+import dev.equilibria.protocol.event.EventCodec;
+import dev.equilibria.protocol.event.KvEvent;
+import dev.equilibria.protocol.event.WorkerHeartbeat;
+import dev.equilibria.protocol.worker.DecodeRequest;
+import dev.equilibria.protocol.worker.GeneratedToken;
+import dev.equilibria.protocol.worker.PrefillRequest;
+import dev.equilibria.protocol.worker.PrefillResult;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+
+/** Two aggregated workers in one process, a real embedded KRaft broker, HTTP over a real socket. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+        "equilibria.worker.role=aggregated",
+        "equilibria.worker.count=2",
+        "equilibria.worker.time-scale=50",
+        "equilibria.worker.heartbeat-interval=200ms"})
+@EmbeddedKafka(partitions = 1)
+class WorkerRuntimeTests {
+
+    @SpringBootApplication
+    static class TestApp {
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    EmbeddedKafkaBroker broker;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void prefillsOnOneWorkerDecodesOnTheOtherAndPublishesHeartbeatsAndKvEvents() throws Exception {
+        int[] prompt = IntStream.range(0, 200).toArray();
+        PrefillResult prefill = post("/workers/aggregated-0/prefill",
+                new PrefillRequest("req-1", prompt, 8), PrefillResult.class);
+
+        assertThat(prefill.workerId()).isEqualTo("aggregated-0");
+        assertThat(prefill.promptTokens()).isEqualTo(200);
+        assertThat(prefill.handoff().blockHashes()).hasSize(200 / 64);
+
+        HttpResponse<String> stream = http.send(request("/workers/aggregated-1/decode", new DecodeRequest("req-1",
+                prompt, new int[] {prefill.firstTokenId()}, 8, new int[0], prefill.handoff())),
+                HttpResponse.BodyHandlers.ofString());
+        List<GeneratedToken> tokens = stream.body().lines().filter(l -> l.startsWith("data:"))
+                .map(l -> EventCodec.decode(l.substring(5), GeneratedToken.class)).toList();
+
+        assertThat(stream.headers().firstValue("content-type")).hasValueSatisfying(
+                v -> assertThat(v).startsWith("text/event-stream"));
+        assertThat(tokens).extracting(GeneratedToken::index).containsExactly(1, 2, 3, 4, 5, 6, 7);
+        assertThat(tokens.get(6).finishReason()).isEqualTo("length");
+        assertThat(tokens.subList(0, 6)).allSatisfy(t -> assertThat(t.finishReason()).isNull());
+
+        Map<String, List<String>> topics = consume(Set.of(Topics.HEARTBEATS, Topics.KV_EVENTS),
+                records -> records.getOrDefault(Topics.KV_EVENTS, List.of()).size() >= 4);
+        Set<String> heartbeatWorkers = new HashSet<>();
+        for (String json : topics.get(Topics.HEARTBEATS)) {
+            WorkerHeartbeat hb = EventCodec.decode(json, WorkerHeartbeat.class);
+            assertThat(hb.role()).isEqualTo(WorkerRole.AGGREGATED);
+            assertThat(hb.endpoint()).isEqualTo("http://127.0.0.1:" + port);
+            heartbeatWorkers.add(hb.workerId());
+        }
+        assertThat(heartbeatWorkers).containsExactlyInAnyOrder("aggregated-0", "aggregated-1");
+
+        Map<String, List<KvEvent>> kvByWorker = new HashMap<>();
+        topics.get(Topics.KV_EVENTS).stream().map(json -> EventCodec.decode(json, KvEvent.class))
+                .forEach(e -> kvByWorker.computeIfAbsent(e.workerId(), w -> new ArrayList<>()).add(e));
+        for (List<KvEvent> events : kvByWorker.values()) {
+            assertThat(events.get(0)).isInstanceOf(KvEvent.AllCleared.class); // startup snapshot
+            for (int i = 0; i < events.size(); i++) {
+                assertThat(events.get(i).seq()).as("consecutive sequence numbers").isEqualTo(i + 1);
+            }
+        }
+        assertThat(kvByWorker.get("aggregated-0")).anySatisfy(e -> assertThat(e).isInstanceOf(
+                KvEvent.BlocksStored.class));
+    }
+
+    @Test
+    void anUnknownWorkerIsAProblemNotAStackTrace() throws Exception {
+        HttpResponse<String> response = http.send(request("/workers/nobody/prefill",
+                new PrefillRequest("r", new int[] {1, 2, 3}, 4)), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");
+        assertThat(response.body()).contains("nobody").doesNotContain("at dev.equilibria");
+    }
+
+    @Test
+    void anEmptyPromptIsABadRequest() throws Exception {
+        HttpResponse<String> response = http.send(request("/workers/aggregated-0/prefill",
+                new PrefillRequest("r", new int[0], 4)), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("prompt_token_ids");
+    }
+
+    private <T> T post(String path, Object body, Class<T> type) throws Exception {
+        HttpResponse<String> response = http.send(request(path, body), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return EventCodec.decode(response.body(), type);
+    }
+
+    private HttpRequest request(String path, Object body) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofString(EventCodec.encode(body))).build();
+    }
+
+    private Map<String, List<String>> consume(Set<String> topics,
+                                              java.util.function.Predicate<Map<String, List<String>>> enough) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + System.nanoTime());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map<String, List<String>> records = new HashMap<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer())) {
+            consumer.subscribe(topics);
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (System.currentTimeMillis() < deadline && !(records.keySet().containsAll(topics)
+                    && enough.test(records))) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    records.computeIfAbsent(r.topic(), t -> new ArrayList<>()).add(r.value());
+                }
+            }
+        }
+        return records;
+    }
+}
