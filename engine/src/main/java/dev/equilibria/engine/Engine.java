@@ -12,6 +12,7 @@ import dev.equilibria.engine.scheduler.SequenceRequest;
 import dev.equilibria.engine.scheduler.StepPlan;
 import dev.equilibria.engine.timing.LinkProfile;
 import dev.equilibria.engine.timing.TimingModel;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -25,11 +26,19 @@ public final class Engine {
     private final BlockManager blocks;
     private final Scheduler scheduler;
 
+    /** How long a prefill worker pins a handed-off sequence's KV when the decode worker never confirms. */
+    public static final Duration DEFAULT_HANDOFF_HOLD_TIMEOUT = Duration.ofSeconds(30);
+
     public Engine(EngineConfig config, TimingModel timing, LinkProfile handoffLink, TokenSampler sampler,
                   KvEventSink kvEvents) {
+        this(config, timing, handoffLink, sampler, kvEvents, DEFAULT_HANDOFF_HOLD_TIMEOUT);
+    }
+
+    public Engine(EngineConfig config, TimingModel timing, LinkProfile handoffLink, TokenSampler sampler,
+                  KvEventSink kvEvents, Duration handoffHoldTimeout) {
         this.config = config;
         this.blocks = new BlockManager(config.numBlocks(), config.blockSize(), kvEvents);
-        this.scheduler = new Scheduler(config, blocks, timing, handoffLink, sampler);
+        this.scheduler = new Scheduler(config, blocks, timing, handoffLink, sampler, handoffHoldTimeout);
     }
 
     public EngineConfig config() {
@@ -67,6 +76,20 @@ public final class Engine {
 
     public boolean hasWork() {
         return scheduler.hasWork();
+    }
+
+    /** No sequence queued or running and no KV pinned for a handoff: safe to change role. */
+    public boolean isIdle() {
+        return !scheduler.hasWork() && scheduler.heldHandoffs() == 0;
+    }
+
+    /** See {@link Scheduler#releaseHandoff}. */
+    public boolean releaseHandoff(String requestId) {
+        return scheduler.releaseHandoff(requestId);
+    }
+
+    public int heldHandoffs() {
+        return scheduler.heldHandoffs();
     }
 
     /** The next step's batch, or null when nothing can run now (see {@link #nextReadyNanos}). */

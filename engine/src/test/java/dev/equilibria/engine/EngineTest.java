@@ -62,7 +62,31 @@ class EngineTest {
         assertThat(out.tokens).hasSize(1);
         assertThat(out.finish).isEqualTo(FinishReason.HANDOFF);
         assertThat(engine.cachedBlocks()).isEqualTo(100 / 16);
+        assertThat(engine.usedBlocks()).as("pinned until the decode worker has the KV").isEqualTo(7);
+        assertThat(engine.isIdle()).isFalse();
+
+        assertThat(engine.releaseHandoff("r")).isTrue();
+
         assertThat(engine.usedBlocks()).isZero();
+        assertThat(engine.cachedBlocks()).isEqualTo(100 / 16);
+        assertThat(engine.isIdle()).isTrue();
+        assertThat(engine.releaseHandoff("r")).isFalse();
+    }
+
+    @Test
+    void anUnconfirmedHandoffHoldExpires() {
+        Engine engine = new Engine(config(1000, 8, 512), TIMING, LinkProfile.INTRA_NODE,
+                VocabularySampler.commonWords(new SplittableRandom(1)), KvEventSink.NONE, java.time.Duration.ofSeconds(1));
+        engine.submit(SequenceRequest.prefill("r", prompt(100, 1)), new RecordingListener(), 0);
+        VirtualDriver driver = new VirtualDriver(engine);
+        driver.runUntilIdle();
+
+        assertThat(engine.heldHandoffs()).isEqualTo(1);
+        engine.beginStep(driver.now + 2_000_000_000L);
+
+        assertThat(engine.heldHandoffs()).isZero();
+        assertThat(engine.usedBlocks()).isZero();
+        assertThat(engine.stats().expiredHandoffs()).isEqualTo(1);
     }
 
     @Test
@@ -79,6 +103,7 @@ class EngineTest {
         driver.now = transfer;
         StepPlan first = driver.step();
 
+        assertThat(out.kvReceived).isTrue();
         assertThat(first.shape().decodeSeqs()).isEqualTo(1);
         assertThat(first.shape().prefillTokens()).isZero();
         driver.runUntilIdle();

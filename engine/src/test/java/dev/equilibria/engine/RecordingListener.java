@@ -13,6 +13,12 @@ class RecordingListener implements SequenceListener {
     final List<Integer> tokens = new ArrayList<>();
     FinishReason finish;
     String aborted;
+    boolean kvReceived;
+
+    @Override
+    public void onKvReceived(Sequence sequence) {
+        kvReceived = true;
+    }
 
     @Override
     public void onToken(Sequence sequence, int index, int tokenId, FinishReason finish) {

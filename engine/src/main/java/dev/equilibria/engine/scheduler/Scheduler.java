@@ -11,7 +11,11 @@ import dev.equilibria.protocol.kv.BlockHasher;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.time.Duration;
 
 /**
  * Continuous batching as in vLLM: every step takes one token for each decoding sequence, fills the rest of the
@@ -30,11 +34,15 @@ public final class Scheduler {
     private final BlockHasher hasher;
     private final Deque<Sequence> waiting = new ArrayDeque<>();
     private final List<Sequence> running = new ArrayList<>();
+    /** Prefilled sequences whose blocks stay pinned until the decode worker has pulled their KV. */
+    private final Map<String, HeldHandoff> held = new LinkedHashMap<>();
+    private final long handoffHoldNanos;
     private final SchedulerStats stats = new SchedulerStats();
 
     public Scheduler(EngineConfig config, BlockManager blocks, TimingModel timing, LinkProfile handoffLink,
-                     TokenSampler sampler) {
+                     TokenSampler sampler, Duration handoffHoldTimeout) {
         this.config = config;
+        this.handoffHoldNanos = handoffHoldTimeout.toNanos();
         this.blocks = blocks;
         this.timing = timing;
         this.handoffLink = handoffLink;
@@ -79,6 +87,25 @@ public final class Scheduler {
         return !waiting.isEmpty() || !running.isEmpty();
     }
 
+    /** Prefilled KV still pinned for a decode worker to pull. */
+    public int heldHandoffs() {
+        return held.size();
+    }
+
+    /**
+     * Unpins a prefilled sequence's blocks once its decode worker holds the KV; they stay in the prefix cache.
+     *
+     * @return false when there was no such hold (already released or expired)
+     */
+    public boolean releaseHandoff(String requestId) {
+        HeldHandoff hold = held.remove(requestId);
+        if (hold == null) {
+            return false;
+        }
+        blocks.free(hold.table());
+        return true;
+    }
+
     public int runningCount() {
         return running.size();
     }
@@ -118,6 +145,7 @@ public final class Scheduler {
 
     /** Forms the next batch, or returns null when nothing can run now. */
     public StepPlan schedule(long nowNanos) {
+        expireHolds(nowNanos);
         int budget = config.maxNumBatchedTokens();
         List<StepPlan.ScheduledChunk> chunks = new ArrayList<>();
         for (int i = 0; i < running.size() && budget > 0; i++) {
@@ -125,6 +153,7 @@ public final class Scheduler {
             if (s.readyAtNanos > nowNanos) {
                 continue;
             }
+            notifyKvReceived(s);
             if (!blocks.ensureCapacity(s.blocks, s.numTokens())) {
                 if (!preemptFor(s)) {
                     i--; // s itself was preempted; the list shifted
@@ -142,6 +171,7 @@ public final class Scheduler {
             }
             waiting.pollFirst();
             if (s.readyAtNanos <= nowNanos) {
+                notifyKvReceived(s);
                 int chunk = Math.min(s.remainingTokens(), budget);
                 chunks.add(new StepPlan.ScheduledChunk(s, chunk, isDecode(s)));
                 budget -= chunk;
@@ -167,12 +197,12 @@ public final class Scheduler {
             s.computedTokens += chunk.tokens();
             blocks.commit(s.blocks, s.computedBlockHashes());
             if (s.remainingTokens() == 0) {
-                sampleNext(s);
+                sampleNext(s, plan.endNanos() + handoffHoldNanos);
             }
         }
     }
 
-    private void sampleNext(Sequence s) {
+    private void sampleNext(Sequence s, long holdUntil) {
         int token = sampler.next();
         int index = s.generatedCount();
         s.append(token);
@@ -185,7 +215,13 @@ public final class Scheduler {
         } else if (s.generatedCount() >= s.request().maxTokens()) {
             finish = FinishReason.LENGTH;
         }
-        if (finish != null) {
+        if (finish == FinishReason.HANDOFF) {
+            running.remove(s);
+            held.put(s.requestId(), new HeldHandoff(s.blocks, holdUntil));
+            s.blocks = null;
+            s.finished = true;
+            stats.finished++;
+        } else if (finish != null) {
             release(s);
             s.finished = true;
             stats.finished++;
@@ -248,6 +284,28 @@ public final class Scheduler {
         }
     }
 
+    private void notifyKvReceived(Sequence s) {
+        if (s.mode() == SequenceMode.DECODE_ONLY && !s.kvReceived) {
+            s.kvReceived = true;
+            s.listener().onKvReceived(s);
+        }
+    }
+
+    /** A decode worker that never confirmed must not pin blocks forever. */
+    private void expireHolds(long nowNanos) {
+        for (Iterator<HeldHandoff> it = held.values().iterator(); it.hasNext(); ) {
+            HeldHandoff hold = it.next();
+            if (hold.expiresAtNanos() <= nowNanos) {
+                it.remove();
+                blocks.free(hold.table());
+                stats.expiredHandoffs++;
+            }
+        }
+    }
+
+    private record HeldHandoff(BlockTable table, long expiresAtNanos) {
+    }
+
     private static boolean isDecode(Sequence s) {
         return s.computedTokens >= s.promptLength() && s.remainingTokens() == 1;
     }
@@ -257,6 +315,7 @@ public final class Scheduler {
         int prefillSeqs = 0;
         int decodeSeqs = 0;
         long kv = 0;
+        double pairs = 0;
         for (StepPlan.ScheduledChunk c : chunks) {
             if (c.decode()) {
                 decodeSeqs++;
@@ -264,8 +323,9 @@ public final class Scheduler {
             } else {
                 prefillSeqs++;
                 prefillTokens += c.tokens();
+                pairs += c.tokens() * (c.sequence().computedTokens + c.tokens() / 2.0);
             }
         }
-        return new BatchShape(prefillTokens, prefillSeqs, decodeSeqs, kv);
+        return new BatchShape(prefillTokens, prefillSeqs, decodeSeqs, kv, pairs);
     }
 }

@@ -13,6 +13,7 @@ public final class SchedulerStats {
     long cancelled;
     long preemptions;
     long handoffBytes;
+    long expiredHandoffs;
 
     public long steps() {
         return steps;
@@ -52,6 +53,11 @@ public final class SchedulerStats {
 
     public long handoffBytes() {
         return handoffBytes;
+    }
+
+    /** Handoff holds dropped because no decode worker confirmed in time. */
+    public long expiredHandoffs() {
+        return expiredHandoffs;
     }
 
     /** Cached prompt tokens over all prompt tokens admitted; 0 before the first request. */

@@ -22,6 +22,7 @@ public final class Sequence {
     int cachedPromptTokens = -1;
     int preemptions;
     boolean finished;
+    boolean kvReceived;
 
     Sequence(SequenceRequest request, SequenceListener listener, BlockHasher hasher, long arrivalNanos) {
         this.request = request;

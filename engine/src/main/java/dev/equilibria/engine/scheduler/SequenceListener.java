@@ -11,6 +11,10 @@ public interface SequenceListener {
      */
     void onToken(Sequence sequence, int index, int tokenId, FinishReason finish);
 
+    /** A decode-only sequence's KV has arrived from its prefill worker, which may now release its hold. */
+    default void onKvReceived(Sequence sequence) {
+    }
+
     /** The sequence ended without finishing, for example because it was cancelled. */
     default void onAborted(Sequence sequence, String reason) {
     }

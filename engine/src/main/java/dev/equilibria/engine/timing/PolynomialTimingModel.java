@@ -2,8 +2,8 @@ package dev.equilibria.engine.timing;
 
 /**
  * Step time as polynomials, the form of Dynamo's mocker: prefill time is quadratic in the step's new prompt tokens
- * (attention grows with length), decode time is linear in batch size and in the KV the batch reads. A mixed step
- * pays both parts.
+ * (attention grows with length), decode time grows with batch size and with the KV the batch reads (its KV
+ * occupancy). A mixed step pays both parts.
  *
  * <pre>
  * prefill_ms = prefill_base_ms + prefill_ms_per_token * n + prefill_ms_per_token2 * n^2
@@ -14,8 +14,11 @@ public record PolynomialTimingModel(double prefillBaseMs, double prefillMsPerTok
                                     double decodeBaseMs, double decodeMsPerSeq, double decodeMsPerKvToken)
         implements TimingModel {
 
-    /** Llama-3.1-70B FP8 on 4 B200: about 40k prompt tokens/s, about 10 ms per decode step at small batch. */
-    public static final PolynomialTimingModel DEFAULT = new PolynomialTimingModel(8.0, 0.025, 5.0e-7, 9.0, 0.03, 2.0e-6);
+    /**
+     * Coefficients fitted to the roofline of Llama-3.1-70B FP8 on 4 B200 (see the engine README): about 60k prompt
+     * tokens/s and a 5-6 ms decode step at small batch.
+     */
+    public static final PolynomialTimingModel DEFAULT = new PolynomialTimingModel(3.5, 0.0157, 1.5e-7, 5.2, 0.004, 7.3e-6);
 
     public PolynomialTimingModel {
         if (prefillBaseMs < 0 || prefillMsPerToken < 0 || prefillMsPerToken2 < 0 || decodeBaseMs < 0
