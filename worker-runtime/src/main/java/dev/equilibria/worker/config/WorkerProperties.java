@@ -1,6 +1,10 @@
 package dev.equilibria.worker.config;
 
 import dev.equilibria.engine.EngineConfig;
+import dev.equilibria.engine.profile.EngineProfile;
+import dev.equilibria.engine.profile.EngineProfiles;
+import dev.equilibria.engine.timing.PolynomialTimingModel;
+import dev.equilibria.engine.timing.TimingModel;
 import dev.equilibria.protocol.WorkerRole;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -17,15 +21,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param loadReportInterval how often each worker publishes its load on Kafka
  * @param advertisedHost    host name the gateway uses to reach this process
  * @param seed              seed of the token sampler; each worker derives its own from it
- * @param engine            engine limits, named as in vLLM
+ * @param profile           engine profile (model on GPUs), see {@link EngineProfiles#names()}
+ * @param timing            {@code roofline} (derived from the profile) or {@code polynomial}
+ * @param polynomial        coefficients of the polynomial timing model; unset ones take its defaults
+ * @param engine            engine limits, named as in vLLM; unset ones follow from the profile
  */
 @ConfigurationProperties("equilibria.worker")
 public record WorkerProperties(WorkerRole role, Integer count, String idPrefix, String model, Double timeScale,
                                Duration heartbeatInterval, Duration loadReportInterval, String advertisedHost,
-                               Long seed, Engine engine) {
+                               Long seed, String profile, Timing timing, Polynomial polynomial, Engine engine) {
 
     public static final int DEFAULT_COUNT = 1;
-    public static final String DEFAULT_MODEL = "llama-3.1-70b";
     public static final double DEFAULT_TIME_SCALE = 1.0;
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_LOAD_REPORT_INTERVAL = Duration.ofSeconds(1);
@@ -41,7 +47,11 @@ public record WorkerProperties(WorkerRole role, Integer count, String idPrefix, 
             throw new IllegalArgumentException("equilibria.worker.count must be at least 1, got " + count);
         }
         idPrefix = idPrefix == null || idPrefix.isBlank() ? role.wireName() : idPrefix;
-        model = model == null || model.isBlank() ? DEFAULT_MODEL : model;
+        profile = profile == null || profile.isBlank() ? EngineProfiles.DEFAULT.name() : profile;
+        EngineProfile resolved = EngineProfiles.byName(profile); // fails fast, naming the known profiles
+        model = model == null || model.isBlank() ? resolved.model().name() : model;
+        timing = timing == null ? Timing.ROOFLINE : timing;
+        polynomial = polynomial == null ? new Polynomial(null, null, null, null, null, null) : polynomial;
         timeScale = timeScale == null ? DEFAULT_TIME_SCALE : timeScale;
         if (!(timeScale > 0)) {
             throw new IllegalArgumentException("equilibria.worker.time-scale must be positive, got " + timeScale);
@@ -57,15 +67,55 @@ public record WorkerProperties(WorkerRole role, Integer count, String idPrefix, 
         return idPrefix + "-" + index;
     }
 
-    /** Engine limits ({@code equilibria.worker.engine.*}); unset ones take {@link EngineConfig}'s defaults. */
-    public record Engine(Integer blockSize, Integer numBlocks, Integer maxNumSeqs, Integer maxNumBatchedTokens,
-                         Integer maxModelLen, Long kvBytesPerToken) {
+    public EngineProfile engineProfile() {
+        return EngineProfiles.byName(profile);
+    }
 
-        public EngineConfig toConfig() {
-            EngineConfig d = EngineConfig.defaults();
-            return new EngineConfig(or(blockSize, d.blockSize()), or(numBlocks, d.numBlocks()),
-                    or(maxNumSeqs, d.maxNumSeqs()), or(maxNumBatchedTokens, d.maxNumBatchedTokens()),
-                    or(maxModelLen, d.maxModelLen()), kvBytesPerToken == null ? d.kvBytesPerToken() : kvBytesPerToken);
+    public EngineConfig engineConfig() {
+        return engine.toConfig(engineProfile());
+    }
+
+    public TimingModel timingModel() {
+        return timing == Timing.POLYNOMIAL ? polynomial.toModel() : engineProfile().rooflineTiming();
+    }
+
+    /** Which timing model the simulated GPUs use. */
+    public enum Timing {
+        ROOFLINE, POLYNOMIAL
+    }
+
+    /** Coefficients of {@link PolynomialTimingModel} ({@code equilibria.worker.polynomial.*}). */
+    public record Polynomial(Double prefillBaseMs, Double prefillMsPerToken, Double prefillMsPerToken2,
+                             Double decodeBaseMs, Double decodeMsPerSeq, Double decodeMsPerKvToken) {
+
+        public PolynomialTimingModel toModel() {
+            PolynomialTimingModel d = PolynomialTimingModel.DEFAULT;
+            return new PolynomialTimingModel(or(prefillBaseMs, d.prefillBaseMs()),
+                    or(prefillMsPerToken, d.prefillMsPerToken()), or(prefillMsPerToken2, d.prefillMsPerToken2()),
+                    or(decodeBaseMs, d.decodeBaseMs()), or(decodeMsPerSeq, d.decodeMsPerSeq()),
+                    or(decodeMsPerKvToken, d.decodeMsPerKvToken()));
+        }
+
+        private static double or(Double value, double fallback) {
+            return value == null ? fallback : value;
+        }
+    }
+
+    /** Engine limits ({@code equilibria.worker.engine.*}); unset ones follow from the profile. */
+    public record Engine(Integer blockSize, Integer numBlocks, Integer maxNumSeqs, Integer maxNumBatchedTokens,
+                         Integer maxModelLen, Duration handoffHoldTimeout) {
+
+        public EngineConfig toConfig(EngineProfile profile) {
+            int block = or(blockSize, EngineConfig.DEFAULT_BLOCK_SIZE);
+            EngineConfig p = profile.engineConfig(block);
+            return new EngineConfig(block, or(numBlocks, p.numBlocks()), or(maxNumSeqs, p.maxNumSeqs()),
+                    or(maxNumBatchedTokens, p.maxNumBatchedTokens()), or(maxModelLen, p.maxModelLen()),
+                    p.kvBytesPerToken());
+        }
+
+        public Duration handoffHoldTimeoutOrDefault() {
+            return handoffHoldTimeout == null ? dev.equilibria.engine.Engine.DEFAULT_HANDOFF_HOLD_TIMEOUT
+                    : handoffHoldTimeout;
         }
 
         private static int or(Integer value, int fallback) {

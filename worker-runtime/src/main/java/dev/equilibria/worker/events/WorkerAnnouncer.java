@@ -27,6 +27,8 @@ public class WorkerAnnouncer {
         this.publisher = publisher;
         this.clock = clock;
         this.advertisedHost = advertisedHost;
+        // a new role must reach the gateways at once, not at the next beat
+        host.onRoleChanged(worker -> announce());
     }
 
     @EventListener

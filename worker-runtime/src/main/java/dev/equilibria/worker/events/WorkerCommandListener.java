@@ -36,8 +36,13 @@ public class WorkerCommandListener {
                 case KV_SNAPSHOT -> worker.publishSnapshot();
                 case DRAIN -> worker.setDraining(true);
                 case UNDRAIN -> worker.setDraining(false);
-                case SET_ROLE -> log.warn("worker {}: role switch to {} is not supported by this engine yet",
-                        worker.id(), command.role());
+                case SET_ROLE -> {
+                    if (command.role() == null) {
+                        log.warn("ignoring set_role for {} without a role", worker.id());
+                    } else {
+                        worker.switchRole(command.role());
+                    }
+                }
             }
         });
     }

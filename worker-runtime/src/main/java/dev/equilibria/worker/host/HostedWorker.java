@@ -28,16 +28,20 @@ public final class HostedWorker {
     private final Engine engine;
     private final KvEventLog kvEvents;
     private final WorkerDriver driver;
+    private final Consumer<HostedWorker> roleChanged;
     private volatile WorkerRole role;
     private volatile boolean draining;
+    /** Role to take once drained; null when no switch is pending. */
+    private volatile WorkerRole pendingRole;
 
     HostedWorker(String id, WorkerRole role, Engine engine, KvEventLog kvEvents, ScaledClock clock,
-                 Consumer<StepPlan> stepObserver) {
+                 Consumer<StepPlan> stepObserver, Consumer<HostedWorker> roleChanged) {
         this.id = id;
         this.role = role;
         this.engine = engine;
         this.kvEvents = kvEvents;
-        this.driver = new WorkerDriver(id, engine, clock, stepObserver);
+        this.roleChanged = roleChanged;
+        this.driver = new WorkerDriver(id, engine, clock, stepObserver, this::completeRoleSwitch);
     }
 
     public String id() {
@@ -54,6 +58,40 @@ public final class HostedWorker {
 
     public void setDraining(boolean draining) {
         this.draining = draining;
+    }
+
+    /** The role this worker is draining towards, or null. */
+    public WorkerRole pendingRole() {
+        return pendingRole;
+    }
+
+    /**
+     * Starts a role switch: stop taking new work, let in-flight sequences and pinned handoffs finish, then take the
+     * new role and announce it. Nothing in flight is dropped.
+     */
+    public void switchRole(WorkerRole newRole) {
+        if (newRole == role && pendingRole == null) {
+            return;
+        }
+        driver.lock().lock();
+        try {
+            pendingRole = newRole;
+            draining = true;
+            driver.signalWork(); // an idle driver completes the switch at once
+        } finally {
+            driver.lock().unlock();
+        }
+    }
+
+    private void completeRoleSwitch() {
+        WorkerRole next = pendingRole;
+        if (next == null) {
+            return;
+        }
+        role = next;
+        pendingRole = null;
+        draining = false;
+        roleChanged.accept(this);
     }
 
     public Engine engine() {

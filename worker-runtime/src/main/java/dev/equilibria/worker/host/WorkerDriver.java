@@ -23,16 +23,22 @@ final class WorkerDriver implements Runnable {
     private final Engine engine;
     private final ScaledClock clock;
     private final Consumer<StepPlan> stepObserver;
+    private final Runnable onIdle;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workArrived = lock.newCondition();
     private volatile boolean stopped;
     private Thread thread;
 
-    WorkerDriver(String workerId, Engine engine, ScaledClock clock, Consumer<StepPlan> stepObserver) {
+    /**
+     * @param onIdle called with the lock held whenever the engine has nothing queued, running or pinned, so a
+     *               pending role switch can complete
+     */
+    WorkerDriver(String workerId, Engine engine, ScaledClock clock, Consumer<StepPlan> stepObserver, Runnable onIdle) {
         this.workerId = workerId;
         this.engine = engine;
         this.clock = clock;
         this.stepObserver = stepObserver;
+        this.onIdle = onIdle;
     }
 
     ReentrantLock lock() {
@@ -97,6 +103,9 @@ final class WorkerDriver implements Runnable {
             long now = clock.nowNanos();
             StepPlan plan = engine.beginStep(now);
             if (plan == null) {
+                if (engine.isIdle()) {
+                    onIdle.run();
+                }
                 long next = engine.nextReadyNanos(now);
                 long park = next == Long.MAX_VALUE ? MAX_IDLE_NANOS : Math.min(MAX_IDLE_NANOS, clock.wallNanosUntil(next));
                 if (park > 0) {

@@ -4,8 +4,6 @@ import dev.equilibria.engine.Engine;
 import dev.equilibria.engine.EngineConfig;
 import dev.equilibria.engine.sampling.VocabularySampler;
 import dev.equilibria.engine.scheduler.StepPlan;
-import dev.equilibria.engine.timing.LinkProfile;
-import dev.equilibria.engine.timing.PolynomialTimingModel;
 import dev.equilibria.protocol.event.WorkerCapacity;
 import dev.equilibria.service.kafka.EventPublisher;
 import dev.equilibria.worker.config.WorkerProperties;
@@ -28,19 +26,31 @@ public class WorkerHost implements SmartLifecycle {
     private final Map<String, HostedWorker> workers = new LinkedHashMap<>();
     private volatile boolean running;
 
+    private final java.util.List<Consumer<HostedWorker>> roleListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     public WorkerHost(WorkerProperties properties, EventPublisher publisher, InstantSource clock,
                       Function<String, Consumer<StepPlan>> stepObservers) {
         this.properties = properties;
-        this.engineConfig = properties.engine().toConfig();
+        this.engineConfig = properties.engineConfig();
         SplittableRandom seeds = new SplittableRandom(properties.seed());
         for (int i = 0; i < properties.count(); i++) {
             String id = properties.workerId(i);
             KvEventLog kvEvents = KvEventLog.publishingTo(id, publisher, clock);
-            Engine engine = new Engine(engineConfig, PolynomialTimingModel.DEFAULT, LinkProfile.INTRA_NODE,
-                    VocabularySampler.commonWords(seeds.split()), kvEvents);
+            Engine engine = new Engine(engineConfig, properties.timingModel(), properties.engineProfile().handoffLink(),
+                    VocabularySampler.commonWords(seeds.split()), kvEvents,
+                    properties.engine().handoffHoldTimeoutOrDefault());
             workers.put(id, new HostedWorker(id, properties.role(), engine, kvEvents,
-                    new ScaledClock(properties.timeScale()), stepObservers.apply(id)));
+                    new ScaledClock(properties.timeScale()), stepObservers.apply(id), this::roleChanged));
         }
+    }
+
+    /** Called (on the engine thread) each time a worker has completed a role switch. */
+    public void onRoleChanged(Consumer<HostedWorker> listener) {
+        roleListeners.add(listener);
+    }
+
+    private void roleChanged(HostedWorker worker) {
+        roleListeners.forEach(l -> l.accept(worker));
     }
 
     public Collection<HostedWorker> workers() {
