@@ -41,7 +41,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
         "equilibria.worker.role=aggregated",
-        "equilibria.worker.count=2",
+        "equilibria.worker.count=3",
         "equilibria.worker.time-scale=50",
         "equilibria.worker.heartbeat-interval=200ms"})
 @EmbeddedKafka(partitions = 1)
@@ -90,7 +90,7 @@ class WorkerRuntimeTests {
             assertThat(hb.endpoint()).isEqualTo("http://127.0.0.1:" + port);
             heartbeatWorkers.add(hb.workerId());
         }
-        assertThat(heartbeatWorkers).containsExactlyInAnyOrder("aggregated-0", "aggregated-1");
+        assertThat(heartbeatWorkers).contains("aggregated-0", "aggregated-1");
 
         Map<String, List<KvEvent>> kvByWorker = new HashMap<>();
         topics.get(Topics.KV_EVENTS).stream().map(json -> EventCodec.decode(json, KvEvent.class))
@@ -104,6 +104,53 @@ class WorkerRuntimeTests {
         assertThat(kvByWorker.get("aggregated-0")).anySatisfy(e -> assertThat(e).isInstanceOf(
                 KvEvent.BlocksStored.class));
     }
+
+    @Autowired
+    org.springframework.kafka.core.KafkaTemplate<String, String> kafka;
+
+    @Test
+    void aRoleSwitchDrainsInFlightWorkFirstAndLosesNothing() throws Exception {
+        int[] prompt = IntStream.range(0, 100).toArray();
+        PrefillResult prefill = post("/workers/aggregated-0/prefill",
+                new PrefillRequest("req-switch", prompt, 3000), PrefillResult.class);
+        var pending = http.sendAsync(request("/workers/aggregated-2/decode", new DecodeRequest("req-switch", prompt,
+                new int[] {prefill.firstTokenId()}, 3000, new int[0], prefill.handoff())),
+                HttpResponse.BodyHandlers.ofLines());
+        var lines = pending.get(20, java.util.concurrent.TimeUnit.SECONDS).body().iterator();
+        assertThat(lines.next()).startsWith("data:"); // the sequence is running
+
+        kafka.send(Topics.WORKER_COMMANDS, "aggregated-2", EventCodec.encode(new dev.equilibria.protocol.event
+                .WorkerCommand("cmd-1", "aggregated-2", dev.equilibria.protocol.event.WorkerCommand.Type.SET_ROLE,
+                WorkerRole.PREFILL, "test", System.currentTimeMillis())));
+
+        List<GeneratedToken> rest = new ArrayList<>();
+        boolean drainingSeen = false;
+        while (lines.hasNext()) {
+            String line = lines.next();
+            if (line.startsWith("data:")) {
+                rest.add(EventCodec.decode(line.substring(5), GeneratedToken.class));
+                drainingSeen |= host.find("aggregated-2").orElseThrow().draining();
+            }
+        }
+        assertThat(drainingSeen).as("the worker drained while the sequence finished").isTrue();
+        assertThat(rest).extracting(GeneratedToken::index)
+                .containsExactlyElementsOf(IntStream.range(2, 3000).boxed().toList());
+        assertThat(rest.get(rest.size() - 1).finishReason()).isEqualTo("length");
+
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (host.find("aggregated-2").orElseThrow().role() != WorkerRole.PREFILL
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(host.find("aggregated-2").orElseThrow().role()).isEqualTo(WorkerRole.PREFILL);
+        assertThat(host.find("aggregated-2").orElseThrow().draining()).isFalse();
+        HttpResponse<String> refused = http.send(request("/workers/aggregated-2/decode", new DecodeRequest("req-2",
+                prompt, new int[] {1}, 4, new int[0], null)), HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).as("a prefill worker refuses the decode leg").isEqualTo(409);
+    }
+
+    @Autowired
+    dev.equilibria.worker.host.WorkerHost host;
 
     @Test
     void anUnknownWorkerIsAProblemNotAStackTrace() throws Exception {
