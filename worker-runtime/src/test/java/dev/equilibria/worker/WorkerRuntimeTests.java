@@ -80,6 +80,12 @@ class WorkerRuntimeTests {
         assertThat(tokens).extracting(GeneratedToken::index).containsExactly(1, 2, 3, 4, 5, 6, 7);
         assertThat(tokens.get(6).finishReason()).isEqualTo("length");
         assertThat(tokens.subList(0, 6)).allSatisfy(t -> assertThat(t.finishReason()).isNull());
+        assertThat(prefill.handoff().sourceEndpoint()).isEqualTo("http://127.0.0.1:" + port);
+        var prefillWorker = host.find("aggregated-0").orElseThrow();
+        for (int i = 0; i < 100 && (int) prefillWorker.read(e -> e.heldHandoffs()) > 0; i++) {
+            Thread.sleep(50);
+        }
+        assertThat((int) prefillWorker.read(e -> e.heldHandoffs())).as("the decode side released the hold").isZero();
 
         Map<String, List<String>> topics = consume(Set.of(Topics.HEARTBEATS, Topics.KV_EVENTS),
                 records -> records.getOrDefault(Topics.KV_EVENTS, List.of()).size() >= 4);

@@ -246,7 +246,8 @@ public final class Scheduler {
             // the KV of everything but the last token arrives from the prefill worker; only the uncached part moves
             s.computedTokens = s.numTokens() - 1;
             long bytes = (long) Math.max(0, s.computedTokens - table.cachedTokens()) * config.kvBytesPerToken();
-            s.readyAtNanos = nowNanos + handoffLink.transferNanos(bytes);
+            s.transferNanos = handoffLink.transferNanos(bytes);
+            s.readyAtNanos = nowNanos + s.transferNanos;
             stats.handoffBytes += bytes;
         } else {
             s.computedTokens = table.cachedTokens();

@@ -23,6 +23,7 @@ public final class Sequence {
     int preemptions;
     boolean finished;
     boolean kvReceived;
+    long transferNanos;
 
     Sequence(SequenceRequest request, SequenceListener listener, BlockHasher hasher, long arrivalNanos) {
         this.request = request;
@@ -68,6 +69,11 @@ public final class Sequence {
 
     public int computedTokens() {
         return computedTokens;
+    }
+
+    /** Model time the KV handoff into this worker took; 0 unless decode-only. */
+    public long transferNanos() {
+        return transferNanos;
     }
 
     public int preemptions() {

@@ -5,6 +5,8 @@ public final class WorkerPaths {
 
     public static final String PREFILL = "/workers/{workerId}/prefill";
     public static final String DECODE = "/workers/{workerId}/decode";
+    /** DELETE releases the prefill worker's hold on a handed-off request's KV. */
+    public static final String HANDOFF = "/workers/{workerId}/handoffs/{requestId}";
 
     private WorkerPaths() {
     }
@@ -15,5 +17,9 @@ public final class WorkerPaths {
 
     public static String decode(String workerId) {
         return DECODE.replace("{workerId}", workerId);
+    }
+
+    public static String handoff(String workerId, String requestId) {
+        return HANDOFF.replace("{workerId}", workerId).replace("{requestId}", requestId);
     }
 }

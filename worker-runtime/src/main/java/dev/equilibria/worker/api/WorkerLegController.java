@@ -11,6 +11,8 @@ import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -44,6 +46,13 @@ public class WorkerLegController {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "max_tokens must be at least 1");
         }
         return worker(workerId).decode(request).map(token -> ServerSentEvent.builder(token).build());
+    }
+
+    /** The decode worker has the KV: unpin the prefill worker's copy (it stays in the prefix cache). */
+    @DeleteMapping(WorkerPaths.HANDOFF)
+    public ResponseEntity<Void> releaseHandoff(@PathVariable String workerId, @PathVariable String requestId) {
+        return worker(workerId).releaseHandoff(requestId) ? ResponseEntity.noContent().build()
+                : ResponseEntity.notFound().build();
     }
 
     /** The hosted workers with their role and load, for operators. */

@@ -5,7 +5,9 @@ import dev.equilibria.worker.api.WorkerErrorAdvice;
 import dev.equilibria.worker.api.WorkerLegController;
 import dev.equilibria.worker.events.WorkerAnnouncer;
 import dev.equilibria.worker.events.WorkerCommandListener;
+import dev.equilibria.worker.host.HandoffReleaser;
 import dev.equilibria.worker.host.WorkerHost;
+import org.springframework.web.reactive.function.client.WebClient;
 import dev.equilibria.worker.host.WorkerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.InstantSource;
@@ -30,8 +32,15 @@ public class WorkerRuntimeAutoConfiguration {
     }
 
     @Bean
-    public WorkerHost workerHost(WorkerProperties properties, EventPublisher publisher, WorkerMetrics metrics) {
-        WorkerHost host = new WorkerHost(properties, publisher, InstantSource.system(), metrics::stepObserver);
+    public HandoffReleaser handoffReleaser(WebClient.Builder http, WorkerMetrics metrics) {
+        return new HandoffReleaser(http, metrics);
+    }
+
+    @Bean
+    public WorkerHost workerHost(WorkerProperties properties, EventPublisher publisher, WorkerMetrics metrics,
+                                 HandoffReleaser handoffs) {
+        WorkerHost host = new WorkerHost(properties, publisher, InstantSource.system(), metrics::stepObserver,
+                handoffs);
         host.workers().forEach(metrics::register);
         return host;
     }

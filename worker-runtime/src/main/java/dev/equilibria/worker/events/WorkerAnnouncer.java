@@ -20,7 +20,6 @@ public class WorkerAnnouncer {
     private final EventPublisher publisher;
     private final InstantSource clock;
     private final String advertisedHost;
-    private volatile String endpoint;
 
     public WorkerAnnouncer(WorkerHost host, EventPublisher publisher, InstantSource clock, String advertisedHost) {
         this.host = host;
@@ -33,12 +32,13 @@ public class WorkerAnnouncer {
 
     @EventListener
     public void onWebServerStarted(WebServerInitializedEvent event) {
-        endpoint = "http://" + advertisedHost + ":" + event.getWebServer().getPort();
+        host.advertise("http://" + advertisedHost + ":" + event.getWebServer().getPort());
         announce();
     }
 
     @Scheduled(fixedRateString = "${equilibria.worker.heartbeat-interval:1s}")
     public void announce() {
+        String endpoint = host.endpoint();
         if (endpoint == null) {
             return;
         }
@@ -55,9 +55,5 @@ public class WorkerAnnouncer {
         for (HostedWorker worker : host.workers()) {
             publisher.publish(Topics.WORKER_LOAD, worker.id(), worker.load(now));
         }
-    }
-
-    public String endpoint() {
-        return endpoint;
     }
 }

@@ -29,14 +29,19 @@ public final class HostedWorker {
     private final KvEventLog kvEvents;
     private final WorkerDriver driver;
     private final Consumer<HostedWorker> roleChanged;
+    private final HandoffObserver handoffs;
+    private final java.util.function.Supplier<String> endpoint;
     private volatile WorkerRole role;
     private volatile boolean draining;
     /** Role to take once drained; null when no switch is pending. */
     private volatile WorkerRole pendingRole;
 
     HostedWorker(String id, WorkerRole role, Engine engine, KvEventLog kvEvents, ScaledClock clock,
-                 Consumer<StepPlan> stepObserver, Consumer<HostedWorker> roleChanged) {
+                 Consumer<StepPlan> stepObserver, Consumer<HostedWorker> roleChanged, HandoffObserver handoffs,
+                 java.util.function.Supplier<String> endpoint) {
         this.id = id;
+        this.handoffs = handoffs;
+        this.endpoint = endpoint;
         this.role = role;
         this.engine = engine;
         this.kvEvents = kvEvents;
@@ -132,7 +137,7 @@ public final class HostedWorker {
             public void onToken(Sequence s, int index, int tokenId, FinishReason finish) {
                 long bytes = (long) s.promptLength() * engine.config().kvBytesPerToken();
                 KvHandoff handoff = new KvHandoff(id, s.promptLength(), Arrays.stream(s.promptBlockHashes()).boxed()
-                        .toList(), bytes);
+                        .toList(), bytes, endpoint.get());
                 double millis = (driver.nowNanos() - startNanos[0]) / 1e6;
                 result.tryEmitValue(new PrefillResult(s.requestId(), id, s.promptLength(), s.cachedPromptTokens(),
                         tokenId, handoff, millis));
@@ -165,6 +170,11 @@ public final class HostedWorker {
             }
 
             @Override
+            public void onKvReceived(Sequence s) {
+                handoffs.kvReceived(HostedWorker.this, s.requestId(), request.handoff(), s.transferNanos());
+            }
+
+            @Override
             public void onAborted(Sequence s, String reason) {
                 tokens.tryEmitError(new IllegalStateException("decode of " + s.requestId() + " aborted: " + reason));
             }
@@ -178,6 +188,16 @@ public final class HostedWorker {
             submit(sequence, listener);
             return tokens.asFlux();
         }).doOnCancel(() -> cancel(request.requestId()));
+    }
+
+    /** Unpins a handed-off request's KV; false if there was no such hold. */
+    public boolean releaseHandoff(String requestId) {
+        driver.lock().lock();
+        try {
+            return engine.releaseHandoff(requestId);
+        } finally {
+            driver.lock().unlock();
+        }
     }
 
     public WorkerLoad load(long timestampMs) {

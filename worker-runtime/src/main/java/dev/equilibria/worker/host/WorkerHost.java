@@ -28,8 +28,10 @@ public class WorkerHost implements SmartLifecycle {
 
     private final java.util.List<Consumer<HostedWorker>> roleListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    private volatile String endpoint;
+
     public WorkerHost(WorkerProperties properties, EventPublisher publisher, InstantSource clock,
-                      Function<String, Consumer<StepPlan>> stepObservers) {
+                      Function<String, Consumer<StepPlan>> stepObservers, HandoffObserver handoffs) {
         this.properties = properties;
         this.engineConfig = properties.engineConfig();
         SplittableRandom seeds = new SplittableRandom(properties.seed());
@@ -40,7 +42,7 @@ public class WorkerHost implements SmartLifecycle {
                     VocabularySampler.commonWords(seeds.split()), kvEvents,
                     properties.engine().handoffHoldTimeoutOrDefault());
             workers.put(id, new HostedWorker(id, properties.role(), engine, kvEvents,
-                    new ScaledClock(properties.timeScale()), stepObservers.apply(id), this::roleChanged));
+                    new ScaledClock(properties.timeScale()), stepObservers.apply(id), this::roleChanged, handoffs, this::endpoint));
         }
     }
 
@@ -51,6 +53,15 @@ public class WorkerHost implements SmartLifecycle {
 
     private void roleChanged(HostedWorker worker) {
         roleListeners.forEach(l -> l.accept(worker));
+    }
+
+    /** Base URL under which this process serves its workers' legs; null until the web server listens. */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    public void advertise(String endpoint) {
+        this.endpoint = endpoint;
     }
 
     public Collection<HostedWorker> workers() {

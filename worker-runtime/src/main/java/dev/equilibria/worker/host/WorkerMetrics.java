@@ -21,6 +21,7 @@ public final class WorkerMetrics {
 
     private final MeterRegistry registry;
     private final ConcurrentMap<String, Timer> stepTimers = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Timer> handoffTimers = new ConcurrentHashMap<>();
 
     public WorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -36,6 +37,18 @@ public final class WorkerMetrics {
                         .maximumExpectedValue(Duration.ofSeconds(10))
                         .register(registry))
                 .record(Duration.ofNanos(plan.durationNanos()));
+    }
+
+    /** Records the model time a KV handoff into {@code workerId} took. */
+    public void handoff(String workerId, long transferNanos) {
+        handoffTimers.computeIfAbsent(workerId, id -> Timer.builder("equilibria.worker.handoff.time")
+                        .description("Model time of KV handoffs received from prefill workers")
+                        .tag("worker", id)
+                        .publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofNanos(10_000))
+                        .maximumExpectedValue(Duration.ofSeconds(5))
+                        .register(registry))
+                .record(Duration.ofNanos(transferNanos));
     }
 
     public void register(HostedWorker worker) {
