@@ -1,0 +1,21 @@
+package dev.equilibria.control.controller;
+
+import dev.equilibria.control.regime.Regime;
+import java.util.Set;
+
+/**
+ * The controller's state for the admin API and the dashboard.
+ *
+ * @param regime                the regime routing follows
+ * @param detected              the detector's regime
+ * @param forced                the regime an operator forces, or null
+ * @param applied               the routing last published (or assumed at start)
+ * @param capacityBoundPools    pools with a raised capacity alert
+ */
+public record ControllerStatus(Regime regime, Regime detected, Regime forced, RoutingAction applied,
+                               Set<String> capacityBoundPools) {
+
+    public ControllerStatus {
+        capacityBoundPools = Set.copyOf(capacityBoundPools);
+    }
+}
