@@ -20,9 +20,14 @@ public final class Topics {
     /** {@link dev.equilibria.protocol.event.WorkerCommand}: role switches and snapshot requests, keyed by worker id. */
     public static final String WORKER_COMMANDS = "equilibria.worker-commands";
 
+    /** {@link dev.equilibria.protocol.event.RequestRecord}: how each request went, keyed by request id. */
+    public static final String REQUEST_RECORDS = "equilibria.request-records";
+    /** {@link dev.equilibria.protocol.event.CapacityAlert}: the monitor tells the allocator a pool lacks capacity. */
+    public static final String CAPACITY_ALERTS = "equilibria.capacity-alerts";
+
     /** Every topic, for creating them at startup. */
     public static final List<String> ALL = List.of(HEARTBEATS, WORKER_LOAD, KV_EVENTS, ROUTING_DECISIONS,
-            ROUTER_CONFIG, ALLOCATIONS, WORKER_COMMANDS);
+            ROUTER_CONFIG, ALLOCATIONS, WORKER_COMMANDS, REQUEST_RECORDS, CAPACITY_ALERTS);
 
     private Topics() {
     }

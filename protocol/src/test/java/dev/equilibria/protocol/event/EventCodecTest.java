@@ -29,7 +29,10 @@ class EventCodecTest {
                 new RouterConfigOverride("monitor", 5_000L, null, null, 0.5, "temperature only"),
                 new Allocation(6_000L, 2, 4, Map.of("decode-0", 0.6, "decode-1", 0.4), "prefill TTFT over SLO"),
                 new WorkerCommand("cmd-1", "decode-1", WorkerCommand.Type.SET_ROLE, WorkerRole.PREFILL, "allocator",
-                        7_000L));
+                        7_000L),
+                new RequestRecord("req-1", "gw-a", 8_000L, "success", "prefill-0", "decode-1", 900, 512, 64, 41.5,
+                        5.2, 380.0),
+                new CapacityAlert(9_000L, "prefill", "raised", 1, 1, 1.2, 1.0, "every prefill worker at its cap"));
     }
 
     @ParameterizedTest
