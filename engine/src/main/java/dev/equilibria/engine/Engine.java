@@ -3,6 +3,7 @@ package dev.equilibria.engine;
 import dev.equilibria.engine.kv.BlockManager;
 import dev.equilibria.engine.kv.KvEventSink;
 import dev.equilibria.engine.sampling.TokenSampler;
+import dev.equilibria.engine.scheduler.KvAdmission;
 import dev.equilibria.engine.scheduler.Scheduler;
 import dev.equilibria.engine.scheduler.SchedulerStats;
 import dev.equilibria.engine.scheduler.Sequence;
@@ -39,6 +40,12 @@ public final class Engine {
         this.config = config;
         this.blocks = new BlockManager(config.numBlocks(), config.blockSize(), kvEvents);
         this.scheduler = new Scheduler(config, blocks, timing, handoffLink, sampler, handoffHoldTimeout);
+    }
+
+    /** Chooses the KV admission model (default {@link KvAdmission#LAZY}). */
+    public Engine withKvAdmission(KvAdmission admission) {
+        scheduler.setKvAdmission(admission);
+        return this;
     }
 
     public EngineConfig config() {

@@ -231,6 +231,25 @@ class EngineTest {
     }
 
     @Test
+    void reservingWholeSequencesAdmitsFewerButNeverPreempts() {
+        Engine lazy = engine(config(12, 8, 4096));
+        Engine reserve = engine(config(12, 8, 4096)).withKvAdmission(
+                dev.equilibria.engine.scheduler.KvAdmission.RESERVE);
+        for (Engine e : List.of(lazy, reserve)) {
+            for (int i = 0; i < 3; i++) {
+                e.submit(new SequenceRequest("r" + i, SequenceMode.FULL, prompt(60, i), new int[0], 40, new int[0]),
+                        new RecordingListener(), 0);
+            }
+        }
+
+        assertThat(lazy.beginStep(0).chunks()).hasSize(3);
+        assertThat(reserve.beginStep(0).chunks()).as("100 tokens = 7 blocks each; 12 blocks hold one").hasSize(1);
+        new VirtualDriver(reserve).runUntilIdle();
+        assertThat(reserve.stats().preemptions()).isZero();
+        assertThat(reserve.stats().finished()).isEqualTo(3);
+    }
+
+    @Test
     void cancellingFreesTheBlocksAndTellsTheListener() {
         Engine engine = engine(config(1000, 8, 512));
         RecordingListener out = new RecordingListener();

@@ -37,6 +37,7 @@ public final class Scheduler {
     /** Prefilled sequences whose blocks stay pinned until the decode worker has pulled their KV. */
     private final Map<String, HeldHandoff> held = new LinkedHashMap<>();
     private final long handoffHoldNanos;
+    private KvAdmission admission = KvAdmission.LAZY;
     private final SchedulerStats stats = new SchedulerStats();
 
     public Scheduler(EngineConfig config, BlockManager blocks, TimingModel timing, LinkProfile handoffLink,
@@ -48,6 +49,10 @@ public final class Scheduler {
         this.handoffLink = handoffLink;
         this.sampler = sampler;
         this.hasher = new BlockHasher(config.blockSize());
+    }
+
+    public void setKvAdmission(KvAdmission admission) {
+        this.admission = admission;
     }
 
     public Sequence enqueue(SequenceRequest request, SequenceListener listener, long nowNanos) {
@@ -230,7 +235,9 @@ public final class Scheduler {
     }
 
     private boolean admit(Sequence s, long nowNanos) {
-        BlockTable table = blocks.allocate(s.fullBlockHashes(), s.numTokens());
+        int tokens = admission == KvAdmission.RESERVE
+                ? s.promptLength() + Math.max(s.request().maxTokens(), s.generatedCount()) : s.numTokens();
+        BlockTable table = blocks.allocate(s.fullBlockHashes(), tokens);
         if (table == null) {
             return false;
         }
@@ -238,6 +245,7 @@ public final class Scheduler {
         running.add(s);
         boolean firstAdmission = s.cachedPromptTokens < 0;
         if (firstAdmission) {
+            s.firstAdmittedNanos = nowNanos;
             s.cachedPromptTokens = Math.min(table.cachedTokens(), s.promptLength());
             stats.promptTokens += s.promptLength();
             stats.cachedPromptTokens += s.cachedPromptTokens;

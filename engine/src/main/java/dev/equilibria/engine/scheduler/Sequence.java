@@ -24,6 +24,7 @@ public final class Sequence {
     boolean finished;
     boolean kvReceived;
     long transferNanos;
+    long firstAdmittedNanos = -1;
 
     Sequence(SequenceRequest request, SequenceListener listener, BlockHasher hasher, long arrivalNanos) {
         this.request = request;
@@ -69,6 +70,11 @@ public final class Sequence {
 
     public int computedTokens() {
         return computedTokens;
+    }
+
+    /** When the scheduler first admitted the sequence into the batch; -1 while it has only waited. */
+    public long firstAdmittedNanos() {
+        return firstAdmittedNanos;
     }
 
     /** Model time the KV handoff into this worker took; 0 unless decode-only. */
