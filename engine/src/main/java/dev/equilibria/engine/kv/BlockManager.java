@@ -4,11 +4,7 @@ import dev.equilibria.protocol.kv.BlockHasher;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A fixed pool of KV blocks with prefix caching, as in vLLM: full blocks are registered under their chained hash,
@@ -22,8 +18,8 @@ public final class BlockManager {
     private final Block[] blocks;
     private final ArrayDeque<Block> free = new ArrayDeque<>();
     /** Freed blocks that still hold reusable KV, least recently used first. */
-    private final LinkedHashSet<Block> evictable = new LinkedHashSet<>();
-    private final Map<Long, Block> cached = new HashMap<>();
+    private final LruList evictable = new LruList();
+    private final HashToBlock cached;
     private final KvEventSink sink;
 
     public BlockManager(int numBlocks, int blockSize, KvEventSink sink) {
@@ -34,6 +30,7 @@ public final class BlockManager {
             free.add(blocks[i]);
         }
         this.sink = sink;
+        this.cached = new HashToBlock(numBlocks);
     }
 
     public int blockSize() {
@@ -168,7 +165,7 @@ public final class BlockManager {
             Block block = table.blocks.get(i);
             if (--block.refCount == 0) {
                 if (block.hashed) {
-                    evictable.add(block);
+                    evictable.addLast(block);
                 } else {
                     free.add(block);
                 }
@@ -180,23 +177,19 @@ public final class BlockManager {
 
     /** Every cached hash, for a snapshot that lets a reader rebuild its mirror after a gap. */
     public List<Long> cachedHashes() {
-        return Collections.unmodifiableList(new ArrayList<>(cached.keySet()));
+        return Collections.unmodifiableList(cached.keys());
     }
 
     /** Drops every unreferenced cached block (for example before a role switch). */
     public void clearCache() {
-        for (Iterator<Block> it = evictable.iterator(); it.hasNext(); ) {
-            Block block = it.next();
-            it.remove();
+        for (Block block = evictable.pollFirst(); block != null; block = evictable.pollFirst()) {
             cached.remove(block.hash);
             block.hashed = false;
             free.add(block);
         }
-        if (cached.isEmpty()) {
-            sink.cleared();
-        } else {
-            sink.cleared();
-            sink.stored(null, new ArrayList<>(cached.keySet()));
+        sink.cleared();
+        if (cached.size() > 0) {
+            sink.stored(null, cached.keys());
         }
     }
 
@@ -209,9 +202,7 @@ public final class BlockManager {
     private Block takeFresh(List<Long> evicted) {
         Block block = free.poll();
         if (block == null) {
-            Iterator<Block> lru = evictable.iterator();
-            block = lru.next();
-            lru.remove();
+            block = evictable.pollFirst();
             cached.remove(block.hash);
             evicted.add(block.hash);
             block.hashed = false;

@@ -14,7 +14,7 @@ import dev.equilibria.protocol.worker.GeneratedToken;
 import dev.equilibria.protocol.worker.KvHandoff;
 import dev.equilibria.protocol.worker.PrefillRequest;
 import dev.equilibria.protocol.worker.PrefillResult;
-import dev.equilibria.worker.events.KvEventLog;
+import dev.equilibria.engine.kv.KvEventLog;
 import java.util.Arrays;
 import java.util.function.Consumer;
 import reactor.core.publisher.Flux;

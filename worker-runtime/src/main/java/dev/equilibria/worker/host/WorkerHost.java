@@ -7,7 +7,8 @@ import dev.equilibria.engine.scheduler.StepPlan;
 import dev.equilibria.protocol.event.WorkerCapacity;
 import dev.equilibria.service.kafka.EventPublisher;
 import dev.equilibria.worker.config.WorkerProperties;
-import dev.equilibria.worker.events.KvEventLog;
+import dev.equilibria.engine.kv.KvEventLog;
+import dev.equilibria.protocol.Topics;
 import java.time.InstantSource;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -37,7 +38,7 @@ public class WorkerHost implements SmartLifecycle {
         SplittableRandom seeds = new SplittableRandom(properties.seed());
         for (int i = 0; i < properties.count(); i++) {
             String id = properties.workerId(i);
-            KvEventLog kvEvents = KvEventLog.publishingTo(id, publisher, clock);
+            KvEventLog kvEvents = new KvEventLog(id, event -> publisher.publish(Topics.KV_EVENTS, id, event), clock);
             Engine engine = new Engine(engineConfig, properties.timingModel(), properties.engineProfile().handoffLink(),
                     VocabularySampler.commonWords(seeds.split()), kvEvents,
                     properties.engine().handoffHoldTimeoutOrDefault());

@@ -1,16 +1,13 @@
-package dev.equilibria.worker.events;
+package dev.equilibria.engine.kv;
 
-import dev.equilibria.engine.kv.KvEventSink;
-import dev.equilibria.protocol.Topics;
 import dev.equilibria.protocol.event.KvEvent;
-import dev.equilibria.service.kafka.EventPublisher;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Turns one worker's cache changes into KV events with consecutive sequence numbers and publishes them keyed by
- * the worker id, so a reader can mirror the cache and notice any gap.
+ * Turns one worker's cache changes into protocol KV events with consecutive sequence numbers, so a reader (a
+ * router's index, over Kafka or in the simulator) can mirror the cache and notice any gap.
  */
 public final class KvEventLog implements KvEventSink {
 
@@ -23,10 +20,6 @@ public final class KvEventLog implements KvEventSink {
         this.workerId = workerId;
         this.out = out;
         this.clock = clock;
-    }
-
-    public static KvEventLog publishingTo(String workerId, EventPublisher publisher, InstantSource clock) {
-        return new KvEventLog(workerId, event -> publisher.publish(Topics.KV_EVENTS, workerId, event), clock);
     }
 
     @Override

@@ -1,0 +1,88 @@
+package dev.equilibria.simulator.fleet;
+
+import dev.equilibria.protocol.WorkerRole;
+import dev.equilibria.protocol.event.KvEvent;
+import dev.equilibria.protocol.event.LedgerDelta;
+import dev.equilibria.protocol.event.RouterConfigOverride;
+import dev.equilibria.routing.index.KvEventIndex;
+import dev.equilibria.routing.ledger.LoadLedger;
+import dev.equilibria.routing.ledger.Reservation;
+import dev.equilibria.routing.orchestration.LegRouter;
+import dev.equilibria.routing.orchestration.RouteRequest;
+import dev.equilibria.routing.orchestration.RoutedLeg;
+import dev.equilibria.routing.policy.PolicySettings;
+import dev.equilibria.routing.policy.RoutingWeights;
+import dev.equilibria.routing.registry.LiveWorker;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * One gateway replica in the simulator: the production {@link LegRouter} over its own KV index and load ledger.
+ * The prefill and decode legs have their own settings, which fleet-wide overrides change as they would on a live
+ * gateway.
+ */
+final class SimGateway {
+
+    private final String id;
+    private final LegRouter router;
+    private final LoadLedger ledger;
+    private final KvEventIndex index;
+    private final boolean countsDispatches;
+    private PolicySettings prefillSettings;
+    private PolicySettings decodeSettings;
+
+    SimGateway(String id, InstantSource clock, RandomGenerator random, PolicySettings prefillSettings,
+               PolicySettings decodeSettings, RouterView view) {
+        this.id = id;
+        this.index = new KvEventIndex(clock);
+        Duration peerTtl = view.kind() == RouterView.Kind.POLLED ? view.pollInterval().multipliedBy(3)
+                : LoadLedger.DEFAULT_PEER_TTL;
+        this.ledger = new LoadLedger(id, clock, peerTtl, LoadLedger.DEFAULT_KEEPALIVE_INTERVAL);
+        this.router = new LegRouter(index, ledger, new RoutingWeights(), random, () -> 0L, clock);
+        this.countsDispatches = view.kind() == RouterView.Kind.LEDGER;
+        this.prefillSettings = PolicySettings.DEFAULTS.overriddenBy(prefillSettings);
+        this.decodeSettings = PolicySettings.DEFAULTS.overriddenBy(decodeSettings);
+    }
+
+    String id() {
+        return id;
+    }
+
+    RoutedLeg route(WorkerRole leg, RouteRequest request, List<LiveWorker> candidates) {
+        PolicySettings settings = leg == WorkerRole.DECODE ? decodeSettings : prefillSettings;
+        return router.route(leg, request, candidates, settings);
+    }
+
+    /** Counts a leg in this replica's ledger; nothing when the router only sees polled metrics. */
+    Optional<Reservation> reserve(RoutedLeg routed, RouteRequest request, boolean prefills, boolean decodes) {
+        return countsDispatches ? Optional.of(router.reserve(routed, request, prefills, decodes)) : Optional.empty();
+    }
+
+    void onKvEvent(KvEvent event) {
+        index.apply(event);
+    }
+
+    /** This replica's pending ledger change for its peers, if any. */
+    Optional<LedgerDelta> nextDelta() {
+        return ledger.nextDelta();
+    }
+
+    void onPeerDelta(LedgerDelta delta) {
+        ledger.apply(delta);
+    }
+
+    /** Fleet-wide override, applied to both legs as the live gateway does. */
+    void apply(RouterConfigOverride override) {
+        PolicySettings over = new PolicySettings(override.policy(), override.overlapScoreWeight(),
+                override.routerTemperature(), null, null, null);
+        prefillSettings = prefillSettings.overriddenBy(over);
+        decodeSettings = decodeSettings.overriddenBy(over);
+    }
+
+    PolicySettings prefillSettings() {
+        return prefillSettings;
+    }
+}
