@@ -35,6 +35,29 @@ public final class Samples {
         return sum / size;
     }
 
+    /** Population standard deviation. */
+    public double stdev() {
+        if (size == 0) {
+            return Double.NaN;
+        }
+        double mean = mean();
+        double sum = 0;
+        for (int i = 0; i < size; i++) {
+            sum += (values[i] - mean) * (values[i] - mean);
+        }
+        return Math.sqrt(sum / size);
+    }
+
+    /** Coefficient of variation (stdev over mean); 0 for fewer than two samples or a zero mean. */
+    public double cv() {
+        double mean = mean();
+        return size < 2 || mean == 0 ? 0 : stdev() / Math.abs(mean);
+    }
+
+    public double min() {
+        return percentile(0);
+    }
+
     /** Percentile {@code p} in [0, 100], interpolating linearly between closest ranks (numpy's default). */
     public double percentile(double p) {
         if (size == 0) {
