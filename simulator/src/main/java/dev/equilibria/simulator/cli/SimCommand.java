@@ -10,12 +10,13 @@ import java.util.stream.Collectors;
 /** {@code ./fleet sim <experiment> [options]}: runs an experiment on the simulated fleet and writes its reports. */
 public final class SimCommand {
 
-    private static final List<Experiment> EXPERIMENTS = List.of(new SweepExperiment(), new PoliciesExperiment(),
-            new ReplayExperiment());
+    private static final List<Experiment> EXPERIMENTS = List.of(new SweepExperiment(), new AdaptiveExperiment(),
+            new PoliciesExperiment(), new ReplayExperiment());
     private static final Map<String, Experiment> BY_NAME = EXPERIMENTS.stream()
             .collect(Collectors.toMap(Experiment::name, Function.identity()));
     /** Simulated time per run when an experiment does not choose. */
     private static final Map<String, Duration> DEFAULT_DURATION = Map.of("sweep", Duration.ofSeconds(120),
+            "adaptive", Duration.ofSeconds(120),
             "policies", Duration.ofSeconds(600), "replay", Duration.ofSeconds(4000));
 
     private SimCommand() {
