@@ -1,0 +1,54 @@
+package dev.equilibria.monitor.web;
+
+import java.net.URI;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+
+/**
+ * RFC 7807 problem documents for the monitor's API: invalid values, unreadable bodies and state conflicts, each
+ * with a detail naming what was wrong. Nothing is applied when a request is refused.
+ */
+@RestControllerAdvice(basePackageClasses = ProblemAdvice.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class ProblemAdvice {
+
+    @ExceptionHandler(InvalidInputException.class)
+    public ResponseEntity<ProblemDetail> invalid(InvalidInputException e, ServerWebExchange exchange) {
+        return problem(HttpStatus.BAD_REQUEST, "Invalid input", e.getMessage(), exchange);
+    }
+
+    @ExceptionHandler(ServerWebInputException.class)
+    public ResponseEntity<ProblemDetail> unreadable(ServerWebInputException e, ServerWebExchange exchange) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String detail = e.getReason() == null ? "unreadable request" : e.getReason();
+        if (root != e && root.getMessage() != null) {
+            String message = root.getMessage();
+            int newline = message.indexOf('\n');
+            detail += ": " + (newline > 0 ? message.substring(0, newline) : message);
+        }
+        return problem(HttpStatus.BAD_REQUEST, "Malformed request", detail, exchange);
+    }
+
+    @ExceptionHandler(ConflictException.class)
+    public ResponseEntity<ProblemDetail> conflict(ConflictException e, ServerWebExchange exchange) {
+        return problem(HttpStatus.CONFLICT, "Conflict", e.getMessage(), exchange);
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail,
+                                                         ServerWebExchange exchange) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
+        return ResponseEntity.status(status).body(problem);
+    }
+}
