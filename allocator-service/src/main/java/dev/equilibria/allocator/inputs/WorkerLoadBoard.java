@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.ToDoubleFunction;
@@ -59,9 +61,21 @@ public class WorkerLoadBoard {
 
     /** Fresh reports of the workers currently in {@code role}. */
     public Collection<WorkerLoad> pool(WorkerRole role) {
+        return fresh().stream().filter(l -> l.role() == role).toList();
+    }
+
+    /** The latest fresh report of every worker, whatever its role. */
+    public List<WorkerLoad> fresh() {
         long oldest = clock.millis() - STALE_AFTER.toMillis();
-        return latest.values().stream().filter(r -> r.receivedMs >= oldest).map(Received::load)
-                .filter(l -> l.role() == role).toList();
+        latest.values().removeIf(r -> r.receivedMs < oldest - STALE_AFTER.toMillis());
+        return latest.values().stream().filter(r -> r.receivedMs >= oldest).map(Received::load).toList();
+    }
+
+    /** The latest fresh report of one worker. */
+    public Optional<WorkerLoad> of(String workerId) {
+        Received r = latest.get(workerId);
+        return r == null || r.receivedMs < clock.millis() - STALE_AFTER.toMillis() ? Optional.empty()
+                : Optional.of(r.load());
     }
 
     private void gauge(MeterRegistry registry, String name, String description, WorkerRole role,
