@@ -85,8 +85,9 @@ public final class PoaHatTracker {
 
     private PoaHatWindow close(RoutingLeg leg) {
         List<RoutingDecision> window = open.get(leg);
-        PoaHatWindow result = calculator.compute(leg, List.copyOf(window));
-        window.clear();
+        List<RoutingDecision> decisions = List.copyOf(window);
+        window.clear(); // first: a window the calculator rejects must not block every later decision of the leg
+        PoaHatWindow result = calculator.compute(leg, decisions);
         Deque<PoaHatWindow> history = closed.computeIfAbsent(leg, l -> new ArrayDeque<>());
         history.addLast(result);
         while (history.size() > config.historyWindows()) {

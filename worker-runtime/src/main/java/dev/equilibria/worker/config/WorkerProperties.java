@@ -21,6 +21,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param loadReportInterval how often each worker publishes its load on Kafka
  * @param advertisedHost    host name the gateway uses to reach this process
  * @param seed              seed of the token sampler; each worker derives its own from it
+ * @param backend           what executes the engine's steps: {@code simulated} (the calibrated GPU model, the only
+ *                          backend today; a real GPU backend plugs in behind the same engine seam)
  * @param profile           engine profile (model on GPUs), see {@link EngineProfiles#names()}
  * @param timing            {@code roofline} (derived from the profile) or {@code polynomial}
  * @param polynomial        coefficients of the polynomial timing model; unset ones take its defaults
@@ -29,7 +31,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("equilibria.worker")
 public record WorkerProperties(WorkerRole role, Integer count, String idPrefix, String model, Double timeScale,
                                Duration heartbeatInterval, Duration loadReportInterval, String advertisedHost,
-                               Long seed, String profile, Timing timing, Polynomial polynomial, Engine engine) {
+                               Long seed, Backend backend, String profile, Timing timing, Polynomial polynomial,
+                               Engine engine) {
 
     public static final int DEFAULT_COUNT = 1;
     public static final double DEFAULT_TIME_SCALE = 1.0;
@@ -47,6 +50,7 @@ public record WorkerProperties(WorkerRole role, Integer count, String idPrefix, 
             throw new IllegalArgumentException("equilibria.worker.count must be at least 1, got " + count);
         }
         idPrefix = idPrefix == null || idPrefix.isBlank() ? role.wireName() : idPrefix;
+        backend = backend == null ? Backend.SIMULATED : backend;
         profile = profile == null || profile.isBlank() ? EngineProfiles.DEFAULT.name() : profile;
         EngineProfile resolved = EngineProfiles.byName(profile); // fails fast, naming the known profiles
         model = model == null || model.isBlank() ? resolved.model().name() : model;
@@ -77,6 +81,11 @@ public record WorkerProperties(WorkerRole role, Integer count, String idPrefix, 
 
     public TimingModel timingModel() {
         return timing == Timing.POLYNOMIAL ? polynomial.toModel() : engineProfile().rooflineTiming();
+    }
+
+    /** Engine backends; binding any other value fails at startup naming {@code equilibria.worker.backend}. */
+    public enum Backend {
+        SIMULATED
     }
 
     /** Which timing model the simulated GPUs use. */
