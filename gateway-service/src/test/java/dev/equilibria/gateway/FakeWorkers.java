@@ -45,8 +45,14 @@ final class FakeWorkers implements AutoCloseable {
         /** Fails every leg with 500. */
         BROKEN,
         /** Streams one decode token, then ends the stream without a finish reason. */
-        TRUNCATES
+        TRUNCATES,
+        /** Streams decode tokens {@link #SLOW_TOKEN_MILLIS} apart and notices a client that goes away. */
+        SLOW,
+        /** Streams one decode token, then holds the stream open until {@link #release(String)}. */
+        HOLDS
     }
+
+    static final long SLOW_TOKEN_MILLIS = 50;
 
     record Worker(String id, WorkerRole role, String model, Behavior behavior) {
     }
@@ -59,6 +65,9 @@ final class FakeWorkers implements AutoCloseable {
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
     private final Queue<Call> calls = new ConcurrentLinkedQueue<>();
+    private final Queue<String> cancelled = new ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger streaming = new java.util.concurrent.atomic.AtomicInteger();
+    private final Map<String, java.util.concurrent.CompletableFuture<Void>> gates = new ConcurrentHashMap<>();
 
     FakeWorkers() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -86,12 +95,38 @@ final class FakeWorkers implements AutoCloseable {
                 new WorkerCapacity(64, 2048, 1024, 16, MAX_MODEL_LEN), false, System.currentTimeMillis());
     }
 
+    /** A heartbeat announcing a longer context than {@link #MAX_MODEL_LEN}, and another endpoint. */
+    WorkerHeartbeat heartbeatWithMaxModelLen(Worker worker, int maxModelLen, String endpoint) {
+        return new WorkerHeartbeat(worker.id(), worker.role(), endpoint, worker.model(),
+                new WorkerCapacity(256, 8192, 1 << 20, 16, maxModelLen), false, System.currentTimeMillis());
+    }
+
     List<Call> calls(String requestId) {
         return calls.stream().filter(c -> requestId.equals(requestIdOf(c.request()))).toList();
     }
 
     long callsTo(String workerId) {
         return calls.stream().filter(c -> c.workerId().equals(workerId)).count();
+    }
+
+    /** Request ids whose decode stream the gateway closed before the end (a cancelled request). */
+    List<String> cancelled() {
+        return List.copyOf(cancelled);
+    }
+
+    /** Lets the streams of a {@link Behavior#HOLDS} worker finish, held ones and later ones, until {@link #hold}. */
+    void release(String workerId) {
+        gates.computeIfAbsent(workerId, id -> new java.util.concurrent.CompletableFuture<>()).complete(null);
+    }
+
+    /** Holds the streams of a {@link Behavior#HOLDS} worker again (they start held). */
+    void hold(String workerId) {
+        gates.put(workerId, new java.util.concurrent.CompletableFuture<>());
+    }
+
+    /** Decode streams open now. */
+    int streaming() {
+        return streaming.get();
     }
 
     private static String requestIdOf(Object request) {
@@ -138,11 +173,31 @@ final class FakeWorkers implements AutoCloseable {
         OutputStream out = exchange.getResponseBody();
         int first = request.generatedTokenIds().length;
         int last = worker.behavior() == Behavior.TRUNCATES ? first : request.maxTokens() - 1;
-        for (int index = first; index <= last; index++) {
-            String finish = index == request.maxTokens() - 1 ? GeneratedToken.FINISH_LENGTH : null;
-            GeneratedToken token = new GeneratedToken(request.requestId(), index, tokenAt(index), finish);
-            out.write(("data:" + EventCodec.encode(token) + "\n\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
+        streaming.incrementAndGet();
+        try {
+            for (int index = first; index <= last; index++) {
+                String finish = index == request.maxTokens() - 1 ? GeneratedToken.FINISH_LENGTH : null;
+                GeneratedToken token = new GeneratedToken(request.requestId(), index, tokenAt(index), finish);
+                if (worker.behavior() == Behavior.SLOW) {
+                    Thread.sleep(SLOW_TOKEN_MILLIS);
+                }
+                if (worker.behavior() == Behavior.HOLDS && index == first + 1) {
+                    try {
+                        gates.computeIfAbsent(worker.id(), id -> new java.util.concurrent.CompletableFuture<>())
+                                .get(60, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                        throw new IOException("held too long", e);
+                    }
+                }
+                out.write(("data:" + EventCodec.encode(token) + "\n\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        } catch (IOException gone) {
+            cancelled.add(request.requestId());
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+        } finally {
+            streaming.decrementAndGet();
         }
     }
 

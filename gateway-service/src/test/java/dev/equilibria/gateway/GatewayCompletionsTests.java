@@ -15,6 +15,11 @@ import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import com.knuddels.jtokkit.api.IntArrayList;
 import dev.equilibria.gateway.metrics.GatewayMetrics;
+import dev.equilibria.gateway.metrics.RoutingMetrics;
+import dev.equilibria.protocol.Topics;
+import dev.equilibria.protocol.event.CandidateCost;
+import dev.equilibria.protocol.event.RoutingDecision;
+import dev.equilibria.protocol.event.RoutingLeg;
 import dev.equilibria.protocol.WorkerRole;
 import dev.equilibria.protocol.event.EventCodec;
 import dev.equilibria.protocol.worker.DecodeRequest;
@@ -40,6 +45,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -52,18 +58,20 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
         "equilibria.gateway.heartbeat-ttl=" + GatewayCompletionsTests.TTL_MILLIS + "ms",
+        "equilibria.gateway.router.policy=round_robin",
         "logging.level.kafka=WARN",
         "logging.level.org.apache.kafka=WARN",
         "logging.level.state.change.logger=WARN"})
 @EmbeddedKafka(count = 1, brokerProperties = "group.initial.rebalance.delay.ms=0")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DirtiesContext // free the broker and listeners for the next class
 class GatewayCompletionsTests {
 
     static final long TTL_MILLIS = 2000;
 
     private static final Encoding CL100K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
     private static final List<String> MODELS = List.of("tiny", "solo", "prefill-only", "flaky", "broken",
-            "truncating", "doomed");
+            "truncating", "doomed", "decode-only");
 
     @LocalServerPort
     int port;
@@ -94,6 +102,7 @@ class GatewayCompletionsTests {
         worker("trunc-p0", PREFILL, "truncating", NORMAL);
         worker("trunc-d0", DECODE, "truncating", TRUNCATES);
         worker("doomed-a0", AGGREGATED, "doomed", NORMAL);
+        worker("do-d0", DECODE, "decode-only", NORMAL);
         await().atMost(Duration.ofSeconds(30)).until(() -> modelIds().containsAll(MODELS));
     }
 
@@ -411,6 +420,176 @@ class GatewayCompletionsTests {
         assertThat(meters.get("equilibria.fleet.workers").tag("role", "prefill").gauge().value()).isPositive();
     }
 
+    @Test
+    void chatCompletionsAnswerWithAnAssistantMessage() throws Exception {
+        HttpResponse<String> response = post("/v1/chat/completions", "{\"model\": \"tiny\", \"messages\": ["
+                + "{\"role\": \"system\", \"content\": \"Be brief.\"}, {\"role\": \"user\", \"content\": \"Hi\"}],"
+                + " \"max_tokens\": 4}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode body = json(response.body());
+        assertThat(body.path("id").stringValue()).startsWith("chatcmpl-");
+        assertThat(body.path("object").stringValue()).isEqualTo("chat.completion");
+        assertThat(body.path("model").stringValue()).isEqualTo("tiny");
+        JsonNode choice = body.path("choices").get(0);
+        assertThat(choice.path("message").path("role").stringValue()).isEqualTo("assistant");
+        assertThat(choice.path("message").path("content").stringValue()).isEqualTo(expectedText(4));
+        assertThat(choice.path("finish_reason").stringValue()).isEqualTo("length");
+        int promptTokens = CL100K.countTokensOrdinary(dev.equilibria.gateway.api.ChatTemplate.render(List.of(
+                new dev.equilibria.gateway.api.ChatMessage("system", "Be brief."),
+                new dev.equilibria.gateway.api.ChatMessage("user", "Hi"))));
+        assertThat(body.path("usage").path("prompt_tokens").intValue()).isEqualTo(promptTokens);
+        PrefillRequest prefill = (PrefillRequest) workers.calls(body.path("id").stringValue()).get(0).request();
+        assertThat(prefill.promptTokenIds()).hasSize(promptTokens);
+    }
+
+    @Test
+    void chatCompletionsStreamRoleThenDeltasThenFinish() throws Exception {
+        HttpResponse<String> response = post("/v1/chat/completions", "{\"model\": \"tiny\", \"messages\": ["
+                + "{\"role\": \"user\", \"content\": \"Hi\"}], \"max_tokens\": 3, \"stream\": true,"
+                + " \"stream_options\": {\"include_usage\": true}}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/event-stream"));
+        List<String> events = events(response.body());
+        assertThat(events).allSatisfy(event -> assertThat(event).startsWith("data: "));
+        assertThat(events).last().isEqualTo("data: [DONE]");
+        List<JsonNode> chunks = chunks(events);
+        assertThat(chunks).hasSize(1 + 3 + 1 + 1); // role, three deltas, finish, usage
+        assertThat(chunks).allSatisfy(c -> assertThat(c.path("object").stringValue())
+                .isEqualTo("chat.completion.chunk"));
+        assertThat(chunks.get(0).path("choices").get(0).path("delta").path("role").stringValue())
+                .isEqualTo("assistant");
+        StringBuilder text = new StringBuilder();
+        chunks.subList(1, 4).forEach(c -> text.append(c.path("choices").get(0).path("delta").path("content")
+                .stringValue()));
+        assertThat(text.toString()).isEqualTo(expectedText(3));
+        assertThat(chunks.get(4).path("choices").get(0).path("finish_reason").stringValue()).isEqualTo("length");
+        assertThat(chunks.get(5).path("usage").path("completion_tokens").intValue()).isEqualTo(3);
+    }
+
+    @Test
+    void aStopStringEndsTheAnswerBeforeIt() throws Exception {
+        // the workers' text is " The quick brown fox jumps over the lazy dog 🙂"
+        HttpResponse<String> whole = complete("{\"model\": \"tiny\", \"prompt\": \"x\", \"max_tokens\": 12,"
+                + " \"stop\": [\" fox\", \"dog\"]}");
+        HttpResponse<String> streamed = complete("{\"model\": \"tiny\", \"prompt\": \"x\", \"max_tokens\": 12,"
+                + " \"stop\": \" fox\", \"stream\": true}");
+
+        JsonNode choice = json(whole.body()).path("choices").get(0);
+        assertThat(choice.path("text").stringValue()).isEqualTo(" The quick brown");
+        assertThat(choice.path("finish_reason").stringValue()).isEqualTo("stop");
+        assertThat(json(whole.body()).path("usage").path("completion_tokens").intValue()).isEqualTo(4);
+        StringBuilder text = new StringBuilder();
+        List<JsonNode> chunks = chunks(events(streamed.body()));
+        chunks.forEach(c -> text.append(c.path("choices").get(0).path("text").stringValue()));
+        assertThat(text.toString()).isEqualTo(" The quick brown");
+        assertThat(chunks.get(chunks.size() - 1).path("choices").get(0).path("finish_reason").stringValue())
+                .isEqualTo("stop");
+    }
+
+    @Test
+    void chatErrorsAreOpenAiErrorsToo() throws Exception {
+        assertOpenAiError(post("/v1/chat/completions", "{\"model\": \"tiny\", \"messages\": []}"), 400,
+                "invalid_request_error", "invalid_value");
+        assertOpenAiError(post("/v1/chat/completions", "{\"model\": \"tiny\", \"messages\": [{\"role\":"
+                + " \"user\", \"content\": \"x\"}], \"router_config_override\": {\"router_temperature\": -1}}"),
+                400, "invalid_request_error", "invalid_value");
+    }
+
+    @Test
+    void aBadRouterHeaderIsA400NamingIt() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/v1/completions"))
+                .header("Content-Type", "application/json").header("x-router-policy", "fastest")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"tiny\", \"prompt\": \"x\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertOpenAiError(response, 400, "invalid_request_error", "invalid_value");
+        assertThat(json(response.body()).path("error").path("param").stringValue()).isEqualTo("x-router-policy");
+    }
+
+    @Test
+    void anEmptyPrefillPoolFallsBackToAggregatedExecutionExplicitly() throws Exception {
+        double before = counter(RoutingMetrics.AGGREGATED_FALLBACKS, "reason", "no_prefill_worker");
+
+        HttpResponse<String> response = complete("{\"model\": \"decode-only\", \"prompt\": \"x\","
+                + " \"max_tokens\": 3}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode body = json(response.body());
+        assertThat(body.path("choices").get(0).path("text").stringValue()).isEqualTo(expectedText(3));
+        List<FakeWorkers.Call> calls = workers.calls(body.path("id").stringValue());
+        assertThat(calls).extracting(FakeWorkers.Call::leg).containsExactly("decode");
+        DecodeRequest run = (DecodeRequest) calls.get(0).request();
+        assertThat(run.handoff()).isNull();
+        assertThat(run.generatedTokenIds()).isEmpty();
+        assertThat(counter(RoutingMetrics.AGGREGATED_FALLBACKS, "reason", "no_prefill_worker"))
+                .isEqualTo(before + 1);
+    }
+
+    @Test
+    void decodeFirstPrefillsAShortPromptOnTheAggregatedDecodeWorker() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/v1/completions"))
+                .header("Content-Type", "application/json").header("x-router-orchestration", "decode_first")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"solo\", \"prompt\": \"x\","
+                        + " \"max_tokens\": 3}")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(workers.calls(json(response.body()).path("id").stringValue()))
+                .extracting(FakeWorkers.Call::leg).containsExactly("decode");
+        assertThat(counter(RoutingMetrics.ORCHESTRATION, "path", "decode_first_local")).isPositive();
+
+        // a body override beats the header: remote prefill below a zero threshold
+        HttpResponse<String> remote = http.send(HttpRequest.newBuilder(uri("/v1/completions"))
+                .header("Content-Type", "application/json").header("x-router-orchestration", "prefill_first")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"solo\", \"prompt\": \"x\", \"max_tokens\":"
+                        + " 3, \"router_config_override\": {\"orchestration\": \"decode_first\","
+                        + " \"remote_prefill_threshold\": 0}}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(workers.calls(json(remote.body()).path("id").stringValue()))
+                .extracting(FakeWorkers.Call::leg).containsExactly("prefill", "decode");
+        assertThat(counter(RoutingMetrics.ORCHESTRATION, "path", "decode_first_remote")).isPositive();
+    }
+
+    @Test
+    void everyRoutingDecisionIsPublishedWithEveryCandidatesTerms() throws Exception {
+        String id = json(complete("{\"model\": \"tiny\", \"prompt\": \"x\", \"max_tokens\": 2}").body())
+                .path("id").stringValue();
+
+        List<RoutingDecision> decisions = KafkaProbe.read(broker.getBrokersAsString(), Topics.ROUTING_DECISIONS,
+                RoutingDecision.class, d -> d.requestId().equals(id), 2, Duration.ofSeconds(15));
+
+        assertThat(decisions).extracting(RoutingDecision::leg).containsExactlyInAnyOrder(RoutingLeg.PREFILL,
+                RoutingLeg.DECODE);
+        RoutingDecision prefill = decisions.stream().filter(d -> d.leg() == RoutingLeg.PREFILL).findFirst()
+                .orElseThrow();
+        assertThat(prefill.candidates()).extracting(CandidateCost::workerId).containsExactly("tiny-p0", "tiny-p1");
+        assertThat(prefill.chosenWorker()).isIn("tiny-p0", "tiny-p1");
+        assertThat(prefill.settings().policy()).isEqualTo("round_robin");
+        assertThat(prefill.settings().overlapScoreWeight()).isEqualTo(1.0);
+        assertThat(prefill.promptTokens()).isEqualTo(1);
+        assertThat(prefill.maxTokens()).isEqualTo(2);
+        assertThat(prefill.gatewayId()).startsWith("gw-");
+    }
+
+    @Test
+    void exportsTheDocumentedPrometheusSeries() throws Exception {
+        complete("{\"model\": \"tiny\", \"prompt\": \"Hello there\", \"max_tokens\": 3}");
+
+        String scrape = get("/actuator/prometheus").body();
+
+        assertThat(scrape).contains("equilibria_gateway_ttft_seconds_bucket", "equilibria_gateway_itl_seconds_bucket",
+                "equilibria_gateway_request_duration_seconds_bucket",
+                "equilibria_gateway_routing_phase_seconds_bucket{",
+                "phase=\"tokenize\"", "phase=\"hash\"", "phase=\"lookup\"", "phase=\"select\"",
+                "equilibria_gateway_legs_total", "equilibria_gateway_routing_decisions_total",
+                "equilibria_gateway_admission_queue_depth", "equilibria_gateway_admission_rejections_total",
+                "equilibria_gateway_router_config{", "equilibria_gateway_router_temperature{",
+                "equilibria_gateway_router_overlap_score_weight{", "equilibria_gateway_ledger_peers",
+                "equilibria_gateway_ledger_staleness_max_seconds", "equilibria_gateway_prompt_cached_tokens_total",
+                "equilibria_gateway_kv_cached_blocks");
+    }
+
     // ---- helpers
 
     private void worker(String id, WorkerRole role, String model, FakeWorkers.Behavior behavior) {
@@ -422,8 +601,17 @@ class GatewayCompletionsTests {
         return elements(json(get("/v1/models").body()).path("data")).map(m -> m.path("id").stringValue()).toList();
     }
 
+    private double counter(String name, String tag, String value) {
+        var found = meters.find(name).tag(tag, value).counter();
+        return found == null ? 0 : found.count();
+    }
+
     private HttpResponse<String> complete(String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri("/v1/completions"))
+        return post("/v1/completions", body);
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path))
                 .header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(20))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());

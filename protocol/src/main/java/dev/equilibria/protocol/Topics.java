@@ -2,7 +2,10 @@ package dev.equilibria.protocol;
 
 import java.util.List;
 
-/** Kafka topic names of the fleet; every keyed topic is keyed by worker id so one worker's events stay ordered. */
+/**
+ * Kafka topic names of the fleet; every keyed topic is keyed by worker id (the gateway ledger by gateway id) so one
+ * producer's events stay ordered.
+ */
 public final class Topics {
 
     /** {@link dev.equilibria.protocol.event.WorkerHeartbeat}: workers announce themselves, about once a second. */
@@ -25,9 +28,15 @@ public final class Topics {
     /** {@link dev.equilibria.protocol.event.CapacityAlert}: the monitor tells the allocator a pool lacks capacity. */
     public static final String CAPACITY_ALERTS = "equilibria.capacity-alerts";
 
+    /**
+     * {@link dev.equilibria.protocol.event.LedgerDelta}: each gateway replica's in-flight load per worker, keyed by
+     * gateway id, so replicas route on the whole fleet's load.
+     */
+    public static final String GATEWAY_LEDGER = "equilibria.gateway-ledger";
+
     /** Every topic, for creating them at startup. */
     public static final List<String> ALL = List.of(HEARTBEATS, WORKER_LOAD, KV_EVENTS, ROUTING_DECISIONS,
-            ROUTER_CONFIG, ALLOCATIONS, WORKER_COMMANDS, REQUEST_RECORDS, CAPACITY_ALERTS);
+            ROUTER_CONFIG, ALLOCATIONS, WORKER_COMMANDS, REQUEST_RECORDS, CAPACITY_ALERTS, GATEWAY_LEDGER);
 
     private Topics() {
     }

@@ -4,9 +4,13 @@ import static dev.equilibria.gateway.error.ApiException.invalidRequest;
 
 import dev.equilibria.gateway.error.ApiException;
 import dev.equilibria.gateway.error.ErrorCodes;
+import dev.equilibria.gateway.metrics.RoutingMetrics;
 import dev.equilibria.gateway.pipeline.GenerationRequest;
 import dev.equilibria.gateway.tokenize.Tokenizer;
-import dev.equilibria.protocol.kv.BlockHasher;
+import dev.equilibria.routing.config.ResolvedRouterConfig;
+import dev.equilibria.routing.config.RouterConfig;
+import dev.equilibria.routing.config.RouterConfigStore;
+import dev.equilibria.routing.orchestration.RouteRequest;
 import dev.equilibria.routing.registry.ServedModel;
 import dev.equilibria.routing.registry.WorkerRegistry;
 import java.util.List;
@@ -14,38 +18,64 @@ import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /**
- * Checks a parsed request against the live fleet and makes it ready for the pipeline: tokenizes the prompt, checks
- * that a live worker serves the model and that prompt plus {@code max_tokens} fit its context, and hashes the
- * prompt's KV blocks for routing.
+ * Checks a parsed request against the live fleet and makes it ready for the pipeline: renders a chat through the
+ * chat template, tokenizes, checks that a live worker serves the model and that prompt plus {@code max_tokens} fit
+ * its context, and resolves the router configuration the request is routed with (live configuration, then its
+ * headers, then its body override). Tokenization is timed; block hashing happens in the router, on demand.
  */
 @Component
 public class CompletionPreparer {
 
     private final Tokenizer tokenizer;
     private final WorkerRegistry registry;
-    private final BlockHasher hasher;
+    private final RouterConfigStore config;
+    private final RoutingMetrics metrics;
 
-    public CompletionPreparer(Tokenizer tokenizer, WorkerRegistry registry, BlockHasher hasher) {
+    public CompletionPreparer(Tokenizer tokenizer, WorkerRegistry registry, RouterConfigStore config,
+                              RoutingMetrics metrics) {
         this.tokenizer = tokenizer;
         this.registry = registry;
-        this.hasher = hasher;
+        this.config = config;
+        this.metrics = metrics;
     }
 
     public GenerationRequest prepare(CompletionRequest request, String requestId) {
+        return prepare(request, requestId, RouterConfig.EMPTY);
+    }
+
+    /**
+     * @param headerOverride the request's {@code x-router-*} layer, already validated
+     */
+    public GenerationRequest prepare(CompletionRequest request, String requestId, RouterConfig headerOverride) {
+        long start = System.nanoTime();
         int[] prompt = tokens(request.prompt());
+        long tokenized = System.nanoTime();
+        if (!(request.prompt() instanceof Prompt.TokenIds)) {
+            metrics.phase(RoutingMetrics.Phase.TOKENIZE, tokenized - start);
+        }
         if (prompt.length == 0) {
-            throw invalidRequest("prompt", ErrorCodes.INVALID_VALUE, "prompt must contain at least one token");
+            throw invalidRequest(request.prompt() instanceof Prompt.Chat ? "messages" : "prompt",
+                    ErrorCodes.INVALID_VALUE, "prompt must contain at least one token");
         }
         ServedModel model = servedModel(request.model());
-        checkContextLength(model, prompt.length, request.maxTokens());
-        return new GenerationRequest(requestId, model.name(), prompt, hasher.hash(prompt), request.maxTokens());
+        int maxTokens = request.maxTokens() == CompletionRequest.TO_CONTEXT_END
+                ? Math.max(1, model.maxModelLen() - prompt.length) : request.maxTokens();
+        checkContextLength(model, prompt.length, maxTokens);
+        ResolvedRouterConfig resolved = config.resolve(headerOverride, request.routerOverride());
+        // block hashes are computed by the router as far as its lookups read them (timed as the hash phase)
+        RouteRequest route = new RouteRequest(requestId, model.name(), prompt, maxTokens);
+        return new GenerationRequest(requestId, model.name(), prompt, maxTokens, request.stopTokenIds(), resolved,
+                route);
     }
 
     private int[] tokens(Prompt prompt) {
-        if (prompt instanceof Prompt.Text text) {
-            return tokenizer.encode(text.text());
+        if (prompt instanceof Prompt.TokenIds ids) {
+            return ids.ids();
         }
-        return ((Prompt.TokenIds) prompt).ids();
+        if (prompt instanceof Prompt.Chat chat) {
+            return tokenizer.encode(ChatTemplate.render(chat.messages()));
+        }
+        return tokenizer.encode(((Prompt.Text) prompt).text());
     }
 
     private ServedModel servedModel(String name) {

@@ -1,11 +1,18 @@
 package dev.equilibria.gateway.api;
 
+import static dev.equilibria.gateway.api.JsonFields.absent;
+import static dev.equilibria.gateway.api.JsonFields.blank;
+import static dev.equilibria.gateway.api.JsonFields.bool;
+import static dev.equilibria.gateway.api.JsonFields.describe;
+import static dev.equilibria.gateway.api.JsonFields.integer;
+import static dev.equilibria.gateway.api.JsonFields.wrongType;
 import static dev.equilibria.gateway.error.ApiException.invalidRequest;
 
-import dev.equilibria.gateway.error.ApiException;
 import dev.equilibria.gateway.error.ErrorCodes;
 import dev.equilibria.protocol.event.EventCodec;
-import java.util.Locale;
+import dev.equilibria.routing.config.RouterConfig;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -13,43 +20,79 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
 
 /**
- * Reads a {@code POST /v1/completions} body field by field, so each problem gets a 400 that names the field at
- * fault. Unknown fields are ignored, as the OpenAI API does; known options the gateway cannot honour (stop
- * sequences, echo, logprobs, several choices) are refused rather than silently dropped.
+ * Reads {@code POST /v1/completions} and {@code POST /v1/chat/completions} bodies field by field, so each problem
+ * gets a 400 that names the field at fault. Unknown fields are ignored, as the OpenAI API does; known options the
+ * gateway cannot honour (echo, logprobs, suffix, several choices, tools) are refused rather than silently dropped.
  */
 @Component
 public class CompletionRequestParser {
 
     /** OpenAI's default for the completions API. */
     public static final int DEFAULT_MAX_TOKENS = 16;
+    /** OpenAI accepts up to four stop sequences. */
+    public static final int MAX_STOP_SEQUENCES = 4;
 
     private static final ObjectReader READER = EventCodec.mapper().reader()
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    private final RouterOverrideParser overrides;
+
+    public CompletionRequestParser() {
+        this(new RouterOverrideParser());
+    }
+
+    public CompletionRequestParser(RouterOverrideParser overrides) {
+        this.overrides = overrides;
+    }
+
+    /** A legacy completions body. */
     public CompletionRequest parse(String body) {
-        JsonNode root = readObject(body);
+        JsonNode root = readObject(body, "'model' and 'prompt'");
         String model = model(root.get("model"));
         Prompt prompt = prompt(root.get("prompt"));
-        int maxTokens = integer(root, "max_tokens", DEFAULT_MAX_TOKENS);
-        if (maxTokens <= 0) {
-            throw invalidRequest("max_tokens", ErrorCodes.INVALID_VALUE,
-                    "max_tokens must be at least 1, got " + maxTokens);
+        int maxTokens = maxTokens(root, "max_tokens", DEFAULT_MAX_TOKENS);
+        refuseUnsupportedCompletionOptions(root);
+        return common(root, model, prompt, maxTokens);
+    }
+
+    /** A chat completions body. */
+    public CompletionRequest parseChat(String body) {
+        JsonNode root = readObject(body, "'model' and 'messages'");
+        String model = model(root.get("model"));
+        Prompt prompt = new Prompt.Chat(messages(root.get("messages")));
+        // max_completion_tokens replaced max_tokens in the chat API; without either, generate to the context's end
+        int maxTokens = !absent(root.get("max_completion_tokens"))
+                ? maxTokens(root, "max_completion_tokens", CompletionRequest.TO_CONTEXT_END)
+                : maxTokens(root, "max_tokens", CompletionRequest.TO_CONTEXT_END);
+        if (bool(root.get("logprobs"), "logprobs", false)) {
+            throw invalidRequest("logprobs", ErrorCodes.UNSUPPORTED_VALUE, "logprobs=true is not supported");
         }
-        int n = integer(root, "n", 1);
-        if (n != 1) {
+        for (String field : new String[] {"tools", "functions"}) {
+            if (!blank(root.get(field))) {
+                throw invalidRequest(field, ErrorCodes.UNSUPPORTED_PARAMETER, field + " are not supported");
+            }
+        }
+        return common(root, model, prompt, maxTokens);
+    }
+
+    private CompletionRequest common(JsonNode root, String model, Prompt prompt, int maxTokens) {
+        Integer n = integer(root.get("n"), "n");
+        if (n != null && n != 1) {
             throw invalidRequest("n", ErrorCodes.UNSUPPORTED_VALUE,
                     "only n=1 is supported (one choice per request), got n=" + n);
         }
-        boolean stream = bool(root, "stream", false);
+        boolean stream = bool(root.get("stream"), "stream", false);
         boolean includeUsage = includeUsage(root.get("stream_options"));
-        refuseUnsupported(root);
-        return new CompletionRequest(model, prompt, maxTokens, stream, includeUsage);
+        List<String> stop = stop(root.get("stop"));
+        int[] stopTokenIds = stopTokenIds(root.get("stop_token_ids"));
+        RouterConfig override = overrides.fromBody(root.get(RouterOverrideParser.BODY_FIELD));
+        return new CompletionRequest(model, prompt, maxTokens, stream, includeUsage, stop, stopTokenIds, override);
     }
 
-    private static JsonNode readObject(String body) {
+    private static JsonNode readObject(String body, String expected) {
         if (body == null || body.isBlank()) {
             throw invalidRequest(null, ErrorCodes.INVALID_JSON,
-                    "the request body is empty; expected a JSON object with 'model' and 'prompt'");
+                    "the request body is empty; expected a JSON object with " + expected);
         }
         JsonNode root;
         try {
@@ -75,6 +118,17 @@ public class CompletionRequestParser {
             throw invalidRequest("model", ErrorCodes.INVALID_VALUE, "model must not be blank");
         }
         return node.stringValue();
+    }
+
+    private static int maxTokens(JsonNode root, String field, int fallback) {
+        Integer value = integer(root.get(field), field);
+        if (value == null) {
+            return fallback;
+        }
+        if (value <= 0) {
+            throw invalidRequest(field, ErrorCodes.INVALID_VALUE, field + " must be at least 1, got " + value);
+        }
+        return value;
     }
 
     /** A string, an array of token ids, or a batch of exactly one of those. */
@@ -106,45 +160,123 @@ public class CompletionRequestParser {
         if (array.isEmpty()) {
             throw invalidRequest("prompt", ErrorCodes.INVALID_VALUE, "prompt must not be empty");
         }
+        return new Prompt.TokenIds(ids(array, "prompt", "prompt must be a string or an array of token ids"));
+    }
+
+    private static int[] ids(JsonNode array, String field, String typeMessage) {
         int[] ids = new int[array.size()];
         for (int i = 0; i < ids.length; i++) {
             JsonNode id = array.get(i);
             if (!id.isIntegralNumber()) {
-                throw invalidRequest("prompt", ErrorCodes.INVALID_TYPE, "prompt must be a string or an array of"
-                        + " token ids; element " + i + " is " + describe(id));
+                throw invalidRequest(field, ErrorCodes.INVALID_TYPE, typeMessage + "; element " + i + " is "
+                        + describe(id));
             }
             if (!id.canConvertToInt() || id.intValue() < 0) {
-                throw invalidRequest("prompt", ErrorCodes.INVALID_VALUE,
+                throw invalidRequest(field, ErrorCodes.INVALID_VALUE,
                         "token ids must be non-negative 32-bit integers; element " + i + " is " + id);
             }
             ids[i] = id.intValue();
         }
-        return new Prompt.TokenIds(ids);
+        return ids;
     }
 
-    private static int integer(JsonNode root, String field, int fallback) {
-        JsonNode node = root.get(field);
+    private static List<ChatMessage> messages(JsonNode node) {
         if (absent(node)) {
-            return fallback;
+            throw invalidRequest("messages", ErrorCodes.MISSING_PARAMETER, "you must provide a messages parameter");
         }
-        if (!node.isIntegralNumber()) {
-            throw wrongType(field, "an integer", node);
+        if (!node.isArray()) {
+            throw wrongType("messages", "an array of messages", node);
         }
-        if (!node.canConvertToInt()) {
-            throw invalidRequest(field, ErrorCodes.INVALID_VALUE, field + " is out of range: " + node);
+        if (node.isEmpty()) {
+            throw invalidRequest("messages", ErrorCodes.INVALID_VALUE, "messages must contain at least one message");
         }
-        return node.intValue();
+        List<ChatMessage> messages = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            String path = "messages[" + i + "]";
+            JsonNode message = node.get(i);
+            if (!message.isObject()) {
+                throw wrongType(path, "an object", message);
+            }
+            String role = JsonFields.string(message.get("role"), path + ".role");
+            if (role == null) {
+                throw invalidRequest(path + ".role", ErrorCodes.MISSING_PARAMETER, path + " has no role");
+            }
+            role = switch (role) {
+                case "developer" -> "system";
+                case "system", "user", "assistant", "tool" -> role;
+                default -> throw invalidRequest(path + ".role", ErrorCodes.INVALID_VALUE, "unknown role '" + role
+                        + "' (expected system, developer, user, assistant or tool)");
+            };
+            messages.add(new ChatMessage(role, content(message.get("content"), path + ".content",
+                    role.equals("assistant"))));
+        }
+        return messages;
     }
 
-    private static boolean bool(JsonNode root, String field, boolean fallback) {
-        JsonNode node = root.get(field);
+    /** A string, or an array of parts of which only text parts are supported. */
+    private static String content(JsonNode node, String field, boolean mayBeAbsent) {
         if (absent(node)) {
-            return fallback;
+            if (mayBeAbsent) {
+                return "";
+            }
+            throw invalidRequest(field, ErrorCodes.MISSING_PARAMETER, field + " is required");
         }
-        if (!node.isBoolean()) {
-            throw wrongType(field, "a boolean", node);
+        if (node.isString()) {
+            return node.stringValue();
         }
-        return node.booleanValue();
+        if (!node.isArray()) {
+            throw wrongType(field, "a string or an array of content parts", node);
+        }
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode part = node.get(i);
+            String type = part.isObject() ? JsonFields.string(part.get("type"), field + "[" + i + "].type") : null;
+            if (!"text".equals(type)) {
+                throw invalidRequest(field + "[" + i + "]", ErrorCodes.UNSUPPORTED_VALUE,
+                        "only text content parts are supported, got " + describe(part));
+            }
+            String partText = JsonFields.string(part.get("text"), field + "[" + i + "].text");
+            text.append(partText == null ? "" : partText);
+        }
+        return text.toString();
+    }
+
+    private static List<String> stop(JsonNode node) {
+        if (blank(node)) {
+            return List.of();
+        }
+        if (node.isString()) {
+            return List.of(node.stringValue());
+        }
+        if (!node.isArray()) {
+            throw wrongType("stop", "a string or an array of strings", node);
+        }
+        if (node.size() > MAX_STOP_SEQUENCES) {
+            throw invalidRequest("stop", ErrorCodes.INVALID_VALUE, "stop takes at most " + MAX_STOP_SEQUENCES
+                    + " sequences, got " + node.size());
+        }
+        List<String> stops = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode element = node.get(i);
+            if (!element.isString()) {
+                throw wrongType("stop", "a string or an array of strings", element);
+            }
+            if (element.stringValue().isEmpty()) {
+                throw invalidRequest("stop", ErrorCodes.INVALID_VALUE, "stop sequences must not be empty");
+            }
+            stops.add(element.stringValue());
+        }
+        return stops;
+    }
+
+    private static int[] stopTokenIds(JsonNode node) {
+        if (blank(node)) {
+            return new int[0];
+        }
+        if (!node.isArray()) {
+            throw wrongType("stop_token_ids", "an array of token ids", node);
+        }
+        return ids(node, "stop_token_ids", "stop_token_ids must be an array of token ids");
     }
 
     private static boolean includeUsage(JsonNode options) {
@@ -154,57 +286,22 @@ public class CompletionRequestParser {
         if (!options.isObject()) {
             throw wrongType("stream_options", "an object", options);
         }
-        JsonNode include = options.get("include_usage");
-        if (absent(include)) {
-            return false;
-        }
-        if (!include.isBoolean()) {
-            throw wrongType("stream_options.include_usage", "a boolean", include);
-        }
-        return include.booleanValue();
+        return bool(options.get("include_usage"), "stream_options.include_usage", false);
     }
 
-    private static void refuseUnsupported(JsonNode root) {
-        if (bool(root, "echo", false)) {
+    private static void refuseUnsupportedCompletionOptions(JsonNode root) {
+        if (bool(root.get("echo"), "echo", false)) {
             throw invalidRequest("echo", ErrorCodes.UNSUPPORTED_VALUE, "echo=true is not supported");
         }
-        if (integer(root, "best_of", 1) != 1) {
+        Integer bestOf = integer(root.get("best_of"), "best_of");
+        if (bestOf != null && bestOf != 1) {
             throw invalidRequest("best_of", ErrorCodes.UNSUPPORTED_VALUE, "only best_of=1 is supported");
         }
-        for (String field : new String[] {"stop", "suffix"}) {
-            if (!blank(root.get(field))) {
-                throw invalidRequest(field, ErrorCodes.UNSUPPORTED_PARAMETER, field + " is not supported yet");
-            }
+        if (!blank(root.get("suffix"))) {
+            throw invalidRequest("suffix", ErrorCodes.UNSUPPORTED_PARAMETER, "suffix is not supported yet");
         }
         if (!absent(root.get("logprobs"))) {
             throw invalidRequest("logprobs", ErrorCodes.UNSUPPORTED_PARAMETER, "logprobs is not supported yet");
         }
-    }
-
-    /** Absent, or an empty string or array: what clients send when they mean "none". */
-    private static boolean blank(JsonNode node) {
-        return absent(node) || node.isString() && node.stringValue().isEmpty() || node.isArray() && node.isEmpty();
-    }
-
-    private static boolean absent(JsonNode node) {
-        return node == null || node.isNull() || node.isMissingNode();
-    }
-
-    private static ApiException wrongType(String field, String expected, JsonNode actual) {
-        return invalidRequest(field, ErrorCodes.INVALID_TYPE, field + " must be " + expected + ", got "
-                + describe(actual));
-    }
-
-    private static String describe(JsonNode node) {
-        String type = switch (node.getNodeType()) {
-            case STRING -> "a string";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "a boolean";
-            case ARRAY -> "an array";
-            case OBJECT -> "an object";
-            default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
-        };
-        String text = node.toString();
-        return type + " (" + (text.length() <= 40 ? text : text.substring(0, 40) + "...") + ")";
     }
 }

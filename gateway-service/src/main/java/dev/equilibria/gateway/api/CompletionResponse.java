@@ -1,5 +1,6 @@
 package dev.equilibria.gateway.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
@@ -28,11 +29,25 @@ public record CompletionResponse(String id, String object, long created, String 
         }
     }
 
+    /**
+     * Token counts, with OpenAI's {@code prompt_tokens_details.cached_tokens}: prompt tokens the prefilling worker
+     * found in its prefix cache (left out when unknown).
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Usage(int promptTokens, int completionTokens, int totalTokens) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Usage(int promptTokens, int completionTokens, int totalTokens, PromptTokensDetails promptTokensDetails) {
 
         public static Usage of(int promptTokens, int completionTokens) {
-            return new Usage(promptTokens, completionTokens, promptTokens + completionTokens);
+            return new Usage(promptTokens, completionTokens, promptTokens + completionTokens, null);
         }
+
+        public static Usage of(int promptTokens, int completionTokens, int cachedTokens) {
+            return new Usage(promptTokens, completionTokens, promptTokens + completionTokens,
+                    cachedTokens < 0 ? null : new PromptTokensDetails(cachedTokens));
+        }
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record PromptTokensDetails(int cachedTokens) {
     }
 }

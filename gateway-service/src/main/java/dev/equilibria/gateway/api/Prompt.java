@@ -1,6 +1,8 @@
 package dev.equilibria.gateway.api;
 
-/** A completion prompt as the client sent it: text to tokenize, or token ids ready to use. */
+import java.util.List;
+
+/** A prompt as the client sent it: text to tokenize, token ids ready to use, or chat messages to template. */
 public sealed interface Prompt {
 
     record Text(String text) implements Prompt {
@@ -8,5 +10,9 @@ public sealed interface Prompt {
 
     /** Not copied: the parser hands over a fresh array. */
     record TokenIds(int[] ids) implements Prompt {
+    }
+
+    /** A chat, rendered through {@link ChatTemplate} before tokenization. */
+    record Chat(List<ChatMessage> messages) implements Prompt {
     }
 }

@@ -2,27 +2,39 @@ package dev.equilibria.gateway.config;
 
 import com.knuddels.jtokkit.api.EncodingType;
 import dev.equilibria.protocol.kv.BlockHasher;
-import dev.equilibria.routing.policy.RoundRobinSelector;
-import dev.equilibria.routing.policy.WorkerSelectors;
+import dev.equilibria.routing.admission.AdmissionController;
+import dev.equilibria.routing.config.RouterConfig;
+import dev.equilibria.routing.index.ApproximateKvIndex;
+import dev.equilibria.routing.index.KvEventIndex;
+import dev.equilibria.routing.index.KvIndex;
+import dev.equilibria.routing.ledger.LoadLedger;
+import dev.equilibria.routing.policy.InvalidSettingException;
+import dev.equilibria.routing.policy.PolicySettings;
 import dev.equilibria.routing.registry.WorkerRegistry;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.UUID;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The gateway's settings, under {@code equilibria.gateway}. A missing value takes the named default; an invalid one
  * stops startup with a message naming the property.
  *
+ * @param id                   this replica's id in the shared load ledger and the decision log; random by default
  * @param heartbeatTtl         a worker is dropped when its last heartbeat is older than this
- * @param blockSize            tokens per KV block when hashing prompts ({@code block_size})
+ * @param blockSize            tokens per KV block for hashing prompts when no worker says otherwise ({@code block_size})
  * @param requestTimeout       longest a request may take, prefill and the whole decode stream included
  * @param tokenizerEncoding    jtokkit encoding for text prompts and generated text, for example {@code cl100k_base}
- * @param routingPolicy        config name of the worker selection policy, for example {@code round_robin}
  * @param workerConnectTimeout longest the gateway waits to open a connection to a worker
+ * @param router               routing policy and orchestration at startup (the base layer of the live config)
+ * @param kvIndex              how the gateway learns what workers cache
+ * @param ledger               sharing in-flight load with the other replicas
+ * @param admission            queueing and shedding when every worker is over its threshold
  */
 @ConfigurationProperties(prefix = GatewayProperties.PREFIX)
-public record GatewayProperties(Duration heartbeatTtl, Integer blockSize, Duration requestTimeout,
-                                String tokenizerEncoding, String routingPolicy, Duration workerConnectTimeout) {
+public record GatewayProperties(String id, Duration heartbeatTtl, Integer blockSize, Duration requestTimeout,
+                                String tokenizerEncoding, Duration workerConnectTimeout, Router router,
+                                KvIndexSettings kvIndex, Ledger ledger, Admission admission) {
 
     public static final String PREFIX = "equilibria.gateway";
 
@@ -32,11 +44,11 @@ public record GatewayProperties(Duration heartbeatTtl, Integer blockSize, Durati
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofMinutes(5);
     /** The GPT-4 family's encoding; any BPE with a large vocabulary serves the simulated workers. */
     public static final String DEFAULT_TOKENIZER_ENCODING = "cl100k_base";
-    public static final String DEFAULT_ROUTING_POLICY = RoundRobinSelector.NAME;
     /** Short, so a worker that died within its heartbeat TTL fails a request fast instead of hanging it. */
     public static final Duration DEFAULT_WORKER_CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
     public GatewayProperties {
+        id = id == null || id.isBlank() ? "gw-" + UUID.randomUUID().toString().substring(0, 8) : id.trim();
         heartbeatTtl = positive(heartbeatTtl, DEFAULT_HEARTBEAT_TTL, "heartbeat-ttl");
         requestTimeout = positive(requestTimeout, DEFAULT_REQUEST_TIMEOUT, "request-timeout");
         workerConnectTimeout = positive(workerConnectTimeout, DEFAULT_WORKER_CONNECT_TIMEOUT,
@@ -53,16 +65,128 @@ public record GatewayProperties(Duration heartbeatTtl, Integer blockSize, Durati
                     + String.join(", ", Arrays.stream(EncodingType.values()).map(EncodingType::getName).toList())
                     + ")");
         }
-        routingPolicy = routingPolicy == null ? DEFAULT_ROUTING_POLICY : routingPolicy.trim();
-        if (!WorkerSelectors.names().contains(routingPolicy)) {
-            throw invalid("routing-policy", "unknown policy '" + routingPolicy + "' (known: "
-                    + String.join(", ", WorkerSelectors.names()) + ")");
+        router = router == null ? Router.DEFAULTS : router;
+        try {
+            router.toConfig().validate("");
+        } catch (InvalidSettingException e) {
+            throw invalid("router." + e.field().replace('_', '-'), e.problem());
         }
+        kvIndex = kvIndex == null ? new KvIndexSettings(null, null, null) : kvIndex;
+        ledger = ledger == null ? new Ledger(null, null, null) : ledger;
+        admission = admission == null ? new Admission(null, null, null, null, null, null) : admission;
     }
 
     /** Defaults for everything. */
     public static GatewayProperties defaults() {
-        return new GatewayProperties(null, null, null, null, null, null);
+        return new GatewayProperties(null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /**
+     * {@code equilibria.gateway.router.*}: the startup layer of the router configuration. Shared settings apply to
+     * both legs; {@code prefill.*} and {@code decode.*} override them for one leg. Unset means the policy's default.
+     */
+    public record Router(String policy, Double overlapScoreWeight, Double routerTemperature,
+                         Double balanceAbsThreshold, Double balanceRelThreshold, Double cacheThreshold,
+                         Leg prefill, Leg decode, String orchestration, Integer remotePrefillThreshold,
+                         Long seed) {
+
+        public static final Router DEFAULTS = new Router(null, null, null, null, null, null, null, null, null, null,
+                null);
+
+        public RouterConfig toConfig() {
+            return new RouterConfig(new PolicySettings(policy, overlapScoreWeight, routerTemperature,
+                    balanceAbsThreshold, balanceRelThreshold, cacheThreshold),
+                    prefill == null ? null : prefill.toSettings(), decode == null ? null : decode.toSettings(),
+                    orchestration, remotePrefillThreshold);
+        }
+    }
+
+    /** One leg's policy settings ({@code equilibria.gateway.router.prefill.*} / {@code .decode.*}). */
+    public record Leg(String policy, Double overlapScoreWeight, Double routerTemperature, Double balanceAbsThreshold,
+                      Double balanceRelThreshold, Double cacheThreshold) {
+
+        PolicySettings toSettings() {
+            return new PolicySettings(policy, overlapScoreWeight, routerTemperature, balanceAbsThreshold,
+                    balanceRelThreshold, cacheThreshold);
+        }
+    }
+
+    /**
+     * {@code equilibria.gateway.kv-index.*}.
+     *
+     * @param mode           {@code events} (mirror the workers' KV events) or {@code approximate} (remember own
+     *                       decisions for {@code approximate-ttl})
+     * @param approximateTtl how long the approximate mode believes a routed prompt stays cached
+     * @param snapshotRetry  how long to wait for a requested KV snapshot before asking again
+     */
+    public record KvIndexSettings(String mode, Duration approximateTtl, Duration snapshotRetry) {
+
+        public KvIndexSettings {
+            mode = mode == null ? KvIndex.EVENTS : mode.trim();
+            if (!mode.equals(KvIndex.EVENTS) && !mode.equals(KvIndex.APPROXIMATE)) {
+                throw invalid("kv-index.mode", "must be events or approximate, got '" + mode + "'");
+            }
+            approximateTtl = positive(approximateTtl, ApproximateKvIndex.DEFAULT_TTL, "kv-index.approximate-ttl");
+            snapshotRetry = positive(snapshotRetry, KvEventIndex.DEFAULT_SNAPSHOT_RETRY, "kv-index.snapshot-retry");
+        }
+    }
+
+    /**
+     * {@code equilibria.gateway.ledger.*}.
+     *
+     * @param publishInterval   how often changed shares are published to the other replicas
+     * @param keepaliveInterval with no change, the full share is published this often (bounds peers' staleness)
+     * @param peerTtl           a replica silent for this long is dropped with its load
+     */
+    public record Ledger(Duration publishInterval, Duration keepaliveInterval, Duration peerTtl) {
+
+        public static final Duration DEFAULT_PUBLISH_INTERVAL = Duration.ofMillis(10);
+
+        public Ledger {
+            publishInterval = positive(publishInterval, DEFAULT_PUBLISH_INTERVAL, "ledger.publish-interval");
+            keepaliveInterval = positive(keepaliveInterval, LoadLedger.DEFAULT_KEEPALIVE_INTERVAL,
+                    "ledger.keepalive-interval");
+            peerTtl = positive(peerTtl, LoadLedger.DEFAULT_PEER_TTL, "ledger.peer-ttl");
+        }
+    }
+
+    /**
+     * {@code equilibria.gateway.admission.*}.
+     *
+     * @param enabled                         queue and shed when every worker is over its threshold
+     * @param queueCapacity                   requests that may wait; past it, 429 with Retry-After
+     * @param queueTimeout                    longest a request waits in the queue (also bounded by request-timeout)
+     * @param retryAfter                      the Retry-After a rejected client gets
+     * @param maxInflightPerWorker            legs in flight per worker before it counts as saturated; 0 = its
+     *                                        {@code max_num_seqs}
+     * @param maxQueuedPrefillTokensPerWorker uncached prompt tokens waiting per worker before it counts as
+     *                                        saturated; 0 = 32 x its {@code max_num_batched_tokens}
+     */
+    public record Admission(Boolean enabled, Integer queueCapacity, Duration queueTimeout, Duration retryAfter,
+                            Integer maxInflightPerWorker, Long maxQueuedPrefillTokensPerWorker) {
+
+        public static final Duration DEFAULT_QUEUE_TIMEOUT = Duration.ofSeconds(30);
+        public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+
+        public Admission {
+            enabled = enabled == null || enabled;
+            queueCapacity = queueCapacity == null ? AdmissionController.DEFAULT_QUEUE_CAPACITY : queueCapacity;
+            if (queueCapacity < 0) {
+                throw invalid("admission.queue-capacity", "must be >= 0, got " + queueCapacity);
+            }
+            queueTimeout = positive(queueTimeout, DEFAULT_QUEUE_TIMEOUT, "admission.queue-timeout");
+            retryAfter = positive(retryAfter, DEFAULT_RETRY_AFTER, "admission.retry-after");
+            maxInflightPerWorker = maxInflightPerWorker == null ? 0 : maxInflightPerWorker;
+            maxQueuedPrefillTokensPerWorker = maxQueuedPrefillTokensPerWorker == null ? 0
+                    : maxQueuedPrefillTokensPerWorker;
+            if (maxInflightPerWorker < 0) {
+                throw invalid("admission.max-inflight-per-worker", "must be >= 0, got " + maxInflightPerWorker);
+            }
+            if (maxQueuedPrefillTokensPerWorker < 0) {
+                throw invalid("admission.max-queued-prefill-tokens-per-worker", "must be >= 0, got "
+                        + maxQueuedPrefillTokensPerWorker);
+            }
+        }
     }
 
     private static Duration positive(Duration value, Duration fallback, String name) {

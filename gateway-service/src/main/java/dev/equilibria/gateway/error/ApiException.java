@@ -11,18 +11,30 @@ public class ApiException extends RuntimeException {
     public static final String INVALID_REQUEST = "invalid_request_error";
     public static final String SERVICE_UNAVAILABLE = "service_unavailable_error";
     public static final String SERVER_ERROR = "server_error";
+    /** OpenAI's type for 429s, which its clients raise as {@code RateLimitError}. */
+    public static final String RATE_LIMIT = "rate_limit_error";
 
     private final HttpStatus status;
     private final String type;
     private final String param;
     private final String code;
+    private final long retryAfterSeconds;
 
     public ApiException(HttpStatus status, String type, String param, String code, String message) {
+        this(status, type, param, code, message, 0);
+    }
+
+    /**
+     * @param retryAfterSeconds sent as {@code Retry-After} when positive
+     */
+    public ApiException(HttpStatus status, String type, String param, String code, String message,
+                        long retryAfterSeconds) {
         super(message, null, false, false);
         this.status = status;
         this.type = type;
         this.param = param;
         this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     /** 400 for a request the client must change. */
@@ -49,6 +61,11 @@ public class ApiException extends RuntimeException {
 
     public String code() {
         return code;
+    }
+
+    /** Seconds for the {@code Retry-After} header; 0 for none. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     /** The body clients see. */

@@ -21,6 +21,8 @@ public final class ErrorCodes {
     public static final String WORKER_UNAVAILABLE = "worker_unavailable";
     public static final String WORKER_ERROR = "worker_error";
     public static final String TIMEOUT = "timeout";
+    public static final String QUEUE_FULL = "queue_full";
+    public static final String QUEUE_TIMEOUT = "queue_timeout";
     public static final String INTERNAL_ERROR = "internal_error";
 
     private ErrorCodes() {

@@ -3,6 +3,7 @@ package dev.equilibria.gateway.error;
 import dev.equilibria.protocol.event.EventCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -32,6 +33,9 @@ final class ErrorResponses {
         response.setStatusCode(api.status());
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
         response.getHeaders().setContentLength(body.length);
+        if (api.retryAfterSeconds() > 0) {
+            response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(api.retryAfterSeconds()));
+        }
         return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
     }
 

@@ -1,5 +1,7 @@
 package dev.equilibria.gateway.error;
 
+import dev.equilibria.gateway.admin.AdminErrors;
+import dev.equilibria.gateway.admin.AdminProblems;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -10,7 +12,7 @@ import reactor.core.publisher.Mono;
 /**
  * Answers every error of request dispatch (controllers, unknown paths, wrong methods or content types) with an
  * OpenAI error document. Ordered first, ahead of the fleet-wide RFC 7807 problem-details handler, because OpenAI
- * clients expect their own format on this API.
+ * clients expect their own format on this API. The admin API answers RFC 7807 problems instead.
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -18,6 +20,9 @@ public class OpenAiErrorAdvice {
 
     @ExceptionHandler(Throwable.class)
     public Mono<Void> handle(Throwable error, ServerWebExchange exchange) {
+        if (AdminProblems.isAdminPath(exchange)) {
+            return AdminErrors.write(exchange, error);
+        }
         return ErrorResponses.write(exchange, error);
     }
 }

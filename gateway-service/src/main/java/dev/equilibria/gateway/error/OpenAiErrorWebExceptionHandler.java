@@ -1,5 +1,7 @@
 package dev.equilibria.gateway.error;
 
+import dev.equilibria.gateway.admin.AdminErrors;
+import dev.equilibria.gateway.admin.AdminProblems;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -7,7 +9,8 @@ import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
 
 /**
- * Answers errors raised outside controllers (web filters, codecs) with an OpenAI error document. Ordered before
+ * Answers errors raised outside controllers (web filters, codecs) with an OpenAI error document (an RFC 7807
+ * problem under {@code /admin}). Ordered before
  * Spring Boot's default handler so clients never see its format.
  */
 @Component
@@ -19,6 +22,9 @@ public class OpenAiErrorWebExceptionHandler implements WebExceptionHandler {
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
+        if (AdminProblems.isAdminPath(exchange)) {
+            return AdminErrors.write(exchange, error);
+        }
         return ErrorResponses.write(exchange, error);
     }
 }

@@ -1,16 +1,25 @@
 package dev.equilibria.gateway.metrics;
 
+import dev.equilibria.gateway.config.GatewayProperties;
+import dev.equilibria.protocol.Topics;
 import dev.equilibria.protocol.WorkerRole;
+import dev.equilibria.protocol.event.RequestRecord;
+import dev.equilibria.service.kafka.EventPublisher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.InstantSource;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
- * The gateway's own Micrometer meters; their names are listed in the module README. Worker counts come from
- * service-support's fleet membership ({@code equilibria.fleet.workers}).
+ * The gateway's request meters (latency histograms, tokens, legs, admission); their names are listed in the module
+ * README. Worker counts come from service-support's fleet membership ({@code equilibria.fleet.workers}). Each
+ * request's end is also published as a {@link RequestRecord} for the monitor and the allocator.
  */
 @Component
 public class GatewayMetrics {
@@ -18,47 +27,75 @@ public class GatewayMetrics {
     public static final String REQUESTS = "equilibria.gateway.requests";
     public static final String REQUEST_DURATION = "equilibria.gateway.request.duration";
     public static final String TTFT = "equilibria.gateway.ttft";
+    public static final String ITL = "equilibria.gateway.itl";
     public static final String PROMPT_TOKENS = "equilibria.gateway.prompt.tokens";
+    public static final String CACHED_PROMPT_TOKENS = "equilibria.gateway.prompt.cached.tokens";
     public static final String COMPLETION_TOKENS = "equilibria.gateway.completion.tokens";
     public static final String LEGS = "equilibria.gateway.legs";
     public static final String RETRIES = "equilibria.gateway.leg.retries";
+    public static final String QUEUE_DEPTH = "equilibria.gateway.admission.queue.depth";
+    public static final String QUEUED = "equilibria.gateway.admission.queued";
+    public static final String QUEUE_WAIT = "equilibria.gateway.admission.wait";
+    public static final String REJECTIONS = "equilibria.gateway.admission.rejections";
 
     private final MeterRegistry registry;
+    private final EventPublisher publisher;
+    private final InstantSource clock;
+    private final String gatewayId;
     private final Map<RequestOutcome, Counter> requests = new EnumMap<>(RequestOutcome.class);
     private final Map<RequestOutcome, Timer> durations = new EnumMap<>(RequestOutcome.class);
     private final Timer ttft;
+    private final Timer itl;
+    private final Timer queueWait;
     private final Counter promptTokens;
+    private final Counter cachedPromptTokens;
     private final Counter completionTokens;
+    private final Counter queued;
 
-    public GatewayMetrics(MeterRegistry registry) {
+    public GatewayMetrics(MeterRegistry registry, EventPublisher publisher, InstantSource clock,
+                          GatewayProperties properties) {
         this.registry = registry;
+        this.publisher = publisher;
+        this.clock = clock;
+        this.gatewayId = properties.id();
         // registered up front so every outcome shows as a zero series before it first happens
         for (RequestOutcome outcome : RequestOutcome.values()) {
             requests.put(outcome, Counter.builder(REQUESTS).tag("outcome", outcome.tag())
                     .description("Completion requests, by how they ended").register(registry));
             durations.put(outcome, Timer.builder(REQUEST_DURATION).tag("outcome", outcome.tag())
-                    .description("Time from request to last byte, by how the request ended").register(registry));
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(5))
+                    .description("End-to-end latency: request received to last byte, by how the request ended")
+                    .register(registry));
         }
         this.ttft = Timer.builder(TTFT).publishPercentileHistogram()
-                .description("Time to first token: request accepted until its prefill returned the first token")
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(2))
+                .description("Time to first token: request received until its first token was ready to send")
                 .register(registry);
+        this.itl = Timer.builder(ITL).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(10))
+                .description("Inter-token latency: time between consecutive tokens of a request at the gateway")
+                .register(registry);
+        this.queueWait = Timer.builder(QUEUE_WAIT).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(1))
+                .description("Time requests waited in the admission queue before admission").register(registry);
         this.promptTokens = Counter.builder(PROMPT_TOKENS).description("Prompt tokens of accepted requests")
                 .register(registry);
+        this.cachedPromptTokens = Counter.builder(CACHED_PROMPT_TOKENS)
+                .description("Prompt tokens the prefilling worker found in its prefix cache").register(registry);
         this.completionTokens = Counter.builder(COMPLETION_TOKENS).description("Tokens generated")
                 .register(registry);
+        this.queued = Counter.builder(QUEUED).description("Requests that had to wait in the admission queue")
+                .register(registry);
+        for (String reason : new String[] {"queue_full", "queue_timeout"}) {
+            Counter.builder(REJECTIONS).tag("reason", reason).description("Requests shed by admission, by reason")
+                    .register(registry);
+        }
     }
 
     /** Starts tracking one completion request. */
     public RequestTracker startRequest() {
-        return new RequestTracker(this, Timer.start(registry));
-    }
-
-    public Timer.Sample startTtft() {
-        return Timer.start(registry);
-    }
-
-    public void firstToken(Timer.Sample sample) {
-        sample.stop(ttft);
+        return new RequestTracker(this, Timer.start(registry), System.nanoTime(), clock.millis());
     }
 
     /** A leg sent to a worker (retries included); tagged by worker so the spread across a pool shows. */
@@ -73,10 +110,42 @@ public class GatewayMetrics {
                 .description("Legs moved to another worker after a refusal, by leg").register(registry).increment();
     }
 
-    void ended(RequestOutcome outcome, Timer.Sample sample, int prompt, int completion) {
+    public void queueDepth(Supplier<Number> depth) {
+        io.micrometer.core.instrument.Gauge.builder(QUEUE_DEPTH, depth).description("Requests waiting for admission")
+                .register(registry);
+    }
+
+    public void queued() {
+        queued.increment();
+    }
+
+    public void admittedAfter(Duration waited) {
+        queueWait.record(waited);
+    }
+
+    /** A request shed by admission: {@code queue_full} (429) or {@code queue_timeout}. */
+    public void rejected(String reason) {
+        Counter.builder(REJECTIONS).tag("reason", reason).register(registry).increment();
+    }
+
+    void firstToken(long nanos) {
+        ttft.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void interToken(long nanos) {
+        itl.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void ended(RequestTracker t, RequestOutcome outcome, String outcomeCode, int completion) {
         requests.get(outcome).increment();
-        sample.stop(durations.get(outcome));
-        promptTokens.increment(prompt);
+        long e2eNanos = t.sample().stop(durations.get(outcome));
+        promptTokens.increment(t.promptTokens());
+        cachedPromptTokens.increment(Math.max(0, t.cachedTokens()));
         completionTokens.increment(completion);
+        if (t.requestId() != null) {
+            publisher.publish(Topics.REQUEST_RECORDS, t.requestId(), new RequestRecord(t.requestId(), gatewayId,
+                    t.arrivalMs(), outcomeCode, t.prefillWorker(), t.decodeWorker(), t.promptTokens(),
+                    Math.max(0, t.cachedTokens()), completion, t.ttftMillis(), t.meanItlMillis(), e2eNanos / 1e6));
+        }
     }
 }

@@ -8,6 +8,8 @@ public enum RequestOutcome {
     SUCCESS,
     /** 4xx: the client sent something we refuse. */
     INVALID_REQUEST,
+    /** 429: admission shed it (every worker over its threshold and the queue full). */
+    SHED,
     /** 503: no worker could take it. */
     UNAVAILABLE,
     /** 502: a worker failed. */
@@ -25,6 +27,9 @@ public enum RequestOutcome {
 
     public static RequestOutcome of(Throwable error) {
         int status = ApiErrors.from(error).status().value();
+        if (status == 429) {
+            return SHED;
+        }
         if (status >= 400 && status < 500) {
             return INVALID_REQUEST;
         }

@@ -2,26 +2,40 @@ package dev.equilibria.gateway.pipeline;
 
 import dev.equilibria.gateway.config.GatewayProperties;
 import dev.equilibria.gateway.metrics.GatewayMetrics;
+import dev.equilibria.gateway.metrics.RoutingMetrics;
+import dev.equilibria.gateway.routing.WorkerPools;
 import dev.equilibria.protocol.WorkerRole;
 import dev.equilibria.protocol.worker.DecodeRequest;
 import dev.equilibria.protocol.worker.GeneratedToken;
 import dev.equilibria.protocol.worker.PrefillRequest;
 import dev.equilibria.protocol.worker.PrefillResult;
-import dev.equilibria.routing.registry.LiveWorker;
-import io.micrometer.core.instrument.Timer;
+import dev.equilibria.routing.config.ResolvedRouterConfig;
+import dev.equilibria.routing.ledger.Reservation;
+import dev.equilibria.routing.orchestration.ExecutionPlanner;
+import dev.equilibria.routing.orchestration.RemotePrefillDecider;
+import dev.equilibria.routing.orchestration.RoutedLeg;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Runs a request across the disaggregated fleet: place both legs, prefill on the prefill worker, then stream the
- * rest from the decode worker, which continues from the prefill's KV handoff. Both legs are placed before prefill
- * starts, so a request that cannot be decoded fails at once instead of after a wasted prefill. A leg refused by its
- * worker (gone, draining, switched role, overloaded) moves to another worker of the pool, as long as the client
- * has seen no output of that leg.
+ * Runs a request across the disaggregated fleet in the order its router configuration says:
+ * <ul>
+ *   <li>prefill-first: place the prefill leg, prefill, then place the decode leg with fresh load and stream from
+ *   the decode worker, which continues from the prefill's KV handoff;</li>
+ *   <li>decode-first: place the decode leg, then prefill remotely only when the part of the prompt the decode worker
+ *   does not cache exceeds {@code remote_prefill_threshold}, else let the (aggregated) decode worker prefill it;</li>
+ *   <li>an empty prefill pool runs the request aggregated on a decode-capable worker, with a log line and a
+ *   metric.</li>
+ * </ul>
+ * Every leg is counted in the load ledger from dispatch to its end, whatever the ending. A leg refused by its worker
+ * (gone, draining, switched role, overloaded) moves to another worker of the pool, as long as the client has seen no
+ * output of that leg.
  */
 @Component
 public class CompletionPipeline {
@@ -29,95 +43,195 @@ public class CompletionPipeline {
     /** Workers tried per leg before the refusal reaches the client. */
     public static final int MAX_ATTEMPTS_PER_LEG = 3;
 
-    private static final int[] NO_STOP_TOKENS = new int[0];
+    private static final Logger log = LoggerFactory.getLogger(CompletionPipeline.class);
 
-    private final WorkerPicker picker;
+    private final WorkerPools pools;
+    private final LegPlacer placer;
     private final WorkerClient workers;
     private final GatewayMetrics metrics;
+    private final RoutingMetrics routingMetrics;
     private final Duration requestTimeout;
 
-    public CompletionPipeline(WorkerPicker picker, WorkerClient workers, GatewayMetrics metrics,
-                              GatewayProperties properties) {
-        this.picker = picker;
+    public CompletionPipeline(WorkerPools pools, LegPlacer placer, WorkerClient workers, GatewayMetrics metrics,
+                              RoutingMetrics routingMetrics, GatewayProperties properties) {
+        this.pools = pools;
+        this.placer = placer;
         this.workers = workers;
         this.metrics = metrics;
+        this.routingMetrics = routingMetrics;
         this.requestTimeout = properties.requestTimeout();
     }
 
     /**
-     * Completes once prefill is done; fails before any output with {@link NoWorkerAvailableException},
-     * {@link WorkerCallException} or a timeout. Failures later surface in {@link Generation#tokens()}.
+     * Completes once the first leg answered (prefill done, or an aggregated stream opened); fails before any output
+     * with {@link NoWorkerAvailableException}, {@link WorkerCallException} or a timeout. Failures later surface in
+     * {@link Generation#tokens()}.
+     *
+     * @param dispatched run once the request's first leg is counted in the ledger (admission's cue)
      */
-    public Mono<Generation> start(GenerationRequest request) {
+    public Mono<Generation> start(GenerationRequest request, Runnable dispatched) {
         return Mono.defer(() -> {
             long deadline = System.nanoTime() + requestTimeout.toNanos();
-            LiveWorker prefillWorker = picker.pick(WorkerRole.PREFILL, request, Set.of());
-            LiveWorker decodeWorker = request.maxTokens() > 1
-                    ? picker.pick(WorkerRole.DECODE, request, Set.of()) : null;
-            Timer.Sample ttft = metrics.startTtft();
-            PrefillRequest prefill = new PrefillRequest(request.requestId(), request.promptTokenIds(),
-                    request.maxTokens());
-            return prefill(request, prefill, prefillWorker, new HashSet<>())
-                    .timeout(remaining(deadline))
-                    .doOnNext(done -> metrics.firstToken(ttft))
-                    .map(done -> new Generation(request.requestId(), done.worker(), decodeWorker,
-                            tokens(request, done.result(), decodeWorker, deadline)));
+            ResolvedRouterConfig config = request.config();
+            int prefillPool = pools.pool(WorkerRole.PREFILL, request.model()).size();
+            int decodePool = pools.pool(WorkerRole.DECODE, request.model()).size();
+            return switch (ExecutionPlanner.start(config.orchestration(), request.maxTokens(), prefillPool,
+                    decodePool)) {
+                case NO_PREFILL_WORKER -> Mono.error(new NoWorkerAvailableException(WorkerRole.PREFILL,
+                        request.model()));
+                case NO_DECODE_WORKER -> Mono.error(new NoWorkerAvailableException(WorkerRole.DECODE,
+                        request.model()));
+                case AGGREGATED_FALLBACK -> {
+                    log.warn("request {}: the prefill pool for model '{}' is empty; running it aggregated on a"
+                            + " decode worker", request.requestId(), request.model());
+                    routingMetrics.aggregatedFallback("no_prefill_worker");
+                    routingMetrics.orchestration("aggregated_fallback");
+                    yield aggregated(request, deadline, dispatched, null);
+                }
+                case PREFILL_ONLY -> {
+                    routingMetrics.orchestration("prefill_only");
+                    yield prefillFirst(request, deadline, dispatched);
+                }
+                case PREFILL_FIRST -> {
+                    routingMetrics.orchestration("prefill_first");
+                    yield prefillFirst(request, deadline, dispatched);
+                }
+                case DECODE_FIRST -> decodeFirst(request, deadline, dispatched);
+            };
         });
     }
 
-    private Mono<Prefilled> prefill(GenerationRequest request, PrefillRequest call, LiveWorker worker,
-                                    Set<String> tried) {
-        metrics.legPlaced(WorkerRole.PREFILL, worker.workerId());
-        return workers.prefill(worker, call)
-                .map(result -> new Prefilled(worker, result))
-                .onErrorResume(error -> retryable(error, tried), error -> {
-                    tried.add(worker.workerId());
-                    return picker.tryPick(WorkerRole.PREFILL, request, tried)
-                            .map(next -> {
-                                metrics.legRetried(WorkerRole.PREFILL);
-                                return prefill(request, call, next, tried);
-                            })
-                            .orElseGet(() -> Mono.error(error));
-                });
+    private Mono<Generation> prefillFirst(GenerationRequest request, long deadline, Runnable dispatched) {
+        return prefill(request, new HashSet<>(), dispatched)
+                .timeout(remaining(deadline))
+                .map(done -> new Generation(request.requestId(), done.workerId(), null,
+                        done.result().cachedTokens(), tokens(request, done.result(), null, deadline)));
     }
 
-    private Flux<GeneratedToken> tokens(GenerationRequest request, PrefillResult prefill, LiveWorker decodeWorker,
+    private Mono<Generation> decodeFirst(GenerationRequest request, long deadline, Runnable dispatched) {
+        RoutedLeg decode = placer.route(WorkerRole.DECODE, request, Set.of());
+        int cached = decode.cachedTokens(request.promptTokenIds().length);
+        boolean remote = RemotePrefillDecider.remotePrefill(request.promptTokenIds().length, cached,
+                request.config().remotePrefillThreshold());
+        if (!remote && decode.worker().role() == WorkerRole.AGGREGATED) {
+            routingMetrics.orchestration("decode_first_local");
+            return aggregated(request, deadline, dispatched, decode);
+        }
+        // a decode-only worker cannot prefill by the worker API, so a short remainder is prefilled remotely too
+        routingMetrics.orchestration("decode_first_remote");
+        Reservation held = placer.reserve(WorkerRole.DECODE, decode, request, false, true);
+        return prefill(request, new HashSet<>(), dispatched)
+                .timeout(remaining(deadline))
+                .doOnError(error -> held.release())
+                .doOnCancel(held::release)
+                .map(done -> new Generation(request.requestId(), done.workerId(), decode.workerId(),
+                        done.result().cachedTokens(), tokens(request, done.result(), new Placed(decode, held),
+                        deadline)));
+    }
+
+    /** Prefill with retries; each attempt's reservation ends with its call. */
+    private Mono<Prefilled> prefill(GenerationRequest request, Set<String> tried, Runnable dispatched) {
+        return Mono.defer(() -> {
+            RoutedLeg routed = placer.route(WorkerRole.PREFILL, request, tried);
+            Reservation reservation = placer.reserve(WorkerRole.PREFILL, routed, request, true, false);
+            dispatched.run();
+            PrefillRequest call = new PrefillRequest(request.requestId(), request.promptTokenIds(),
+                    request.maxTokens());
+            return workers.prefill(routed.worker(), call)
+                    .doFinally(signal -> reservation.release())
+                    .map(result -> new Prefilled(routed.workerId(), result))
+                    .onErrorResume(error -> retryable(error, tried), error -> {
+                        tried.add(routed.workerId());
+                        if (pools.pool(WorkerRole.PREFILL, request.model(), tried).isEmpty()) {
+                            return Mono.error(error);
+                        }
+                        metrics.legRetried(WorkerRole.PREFILL);
+                        return prefill(request, tried, dispatched);
+                    });
+        });
+    }
+
+    /**
+     * The output of a disaggregated request: the first token from prefill, then the decode stream.
+     *
+     * @param decode the decode leg already placed (decode-first), or null to place it now (prefill-first)
+     */
+    private Flux<GeneratedToken> tokens(GenerationRequest request, PrefillResult prefill, Placed decode,
                                         long deadline) {
-        boolean onlyToken = decodeWorker == null;
+        boolean onlyToken = request.maxTokens() <= 1 || request.isStopToken(prefill.firstTokenId());
+        String finish = request.isStopToken(prefill.firstTokenId()) ? GeneratedToken.FINISH_STOP
+                : GeneratedToken.FINISH_LENGTH;
         GeneratedToken first = new GeneratedToken(request.requestId(), 0, prefill.firstTokenId(),
-                onlyToken ? GeneratedToken.FINISH_LENGTH : null);
+                onlyToken ? finish : null);
         if (onlyToken) {
+            if (decode != null) {
+                decode.reservation().release();
+            }
             return Flux.just(first);
         }
         int[] generated = {prefill.firstTokenId()};
         DecodeRequest call = new DecodeRequest(request.requestId(), request.promptTokenIds(), generated,
-                request.maxTokens(), NO_STOP_TOKENS, prefill.handoff());
+                request.maxTokens(), request.stopTokenIds(), prefill.handoff());
         Mono<Long> deadlinePassed = Mono.defer(() -> Mono.delay(remaining(deadline)));
-        Flux<GeneratedToken> rest = decode(request, call, decodeWorker, new HashSet<>())
+        Flux<GeneratedToken> rest = decode(WorkerRole.DECODE, request, call, decode, new HashSet<>())
                 .timeout(deadlinePassed, token -> deadlinePassed);
         return Flux.concat(Mono.just(first), rest);
     }
 
-    private Flux<GeneratedToken> decode(GenerationRequest request, DecodeRequest call, LiveWorker worker,
+    /** The whole request on one decode-capable worker: its decode leg without a handoff prefills locally. */
+    private Mono<Generation> aggregated(GenerationRequest request, long deadline, Runnable dispatched,
+                                        RoutedLeg placed) {
+        DecodeRequest call = new DecodeRequest(request.requestId(), request.promptTokenIds(), new int[0],
+                request.maxTokens(), request.stopTokenIds(), null);
+        RoutedLeg routed = placed != null ? placed : placer.route(WorkerRole.AGGREGATED, request, Set.of());
+        Reservation reservation = placer.reserve(WorkerRole.AGGREGATED, routed, request, true, true);
+        dispatched.run();
+        Mono<Long> deadlinePassed = Mono.defer(() -> Mono.delay(remaining(deadline)));
+        Flux<GeneratedToken> stream = decode(WorkerRole.AGGREGATED, request, call,
+                new Placed(routed, reservation), new HashSet<>())
+                .timeout(deadlinePassed, token -> deadlinePassed);
+        return Mono.just(new Generation(request.requestId(), routed.workerId(), routed.workerId(),
+                routed.cachedTokens(request.promptTokenIds().length), stream));
+    }
+
+    /**
+     * A decode stream with retries before the first token; each attempt's reservation ends with its stream.
+     *
+     * @param leg    DECODE after a handoff, or AGGREGATED for a local prefill and decode
+     * @param placed the attempt already placed and reserved, or null to place one now
+     */
+    private Flux<GeneratedToken> decode(WorkerRole leg, GenerationRequest request, DecodeRequest call, Placed placed,
                                         Set<String> tried) {
         return Flux.defer(() -> {
-            metrics.legPlaced(WorkerRole.DECODE, worker.workerId());
+            Placed attempt = placed != null ? placed : place(leg, request, tried);
+            String workerId = attempt.routed().workerId();
             boolean[] streaming = {false};
-            Flux<GeneratedToken> stream = DecodeStreamCheck.checked(workers.decode(worker, call), worker.workerId(),
-                    call.generatedTokenIds().length, call.maxTokens());
+            Flux<GeneratedToken> stream = DecodeStreamCheck.checked(workers.decode(attempt.routed().worker(), call),
+                    workerId, call.generatedTokenIds().length, call.maxTokens());
             return stream
-                    .doOnNext(token -> streaming[0] = true)
+                    .doOnNext(token -> {
+                        if (!streaming[0]) {
+                            streaming[0] = true;
+                            attempt.reservation().prefillDone();
+                        }
+                    })
+                    .doFinally(signal -> attempt.reservation().release())
                     // once tokens reached the client, another worker cannot take over without repeating them
                     .onErrorResume(error -> !streaming[0] && retryable(error, tried), error -> {
-                        tried.add(worker.workerId());
-                        return picker.tryPick(WorkerRole.DECODE, request, tried)
-                                .map(next -> {
-                                    metrics.legRetried(WorkerRole.DECODE);
-                                    return decode(request, call, next, tried);
-                                })
-                                .orElseGet(() -> Flux.error(error));
+                        tried.add(workerId);
+                        if (pools.pool(WorkerRole.DECODE, request.model(), tried).isEmpty()) {
+                            return Flux.error(error);
+                        }
+                        metrics.legRetried(leg);
+                        return decode(leg, request, call, null, tried);
                     });
         });
+    }
+
+    private Placed place(WorkerRole leg, GenerationRequest request, Set<String> tried) {
+        RoutedLeg routed = placer.route(leg, request, tried);
+        boolean aggregated = leg == WorkerRole.AGGREGATED;
+        return new Placed(routed, placer.reserve(leg, routed, request, aggregated, true));
     }
 
     /** A refusal another worker may not share: the worker is gone, draining, switched role or overloaded. */
@@ -136,6 +250,9 @@ public class CompletionPipeline {
         return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
     }
 
-    private record Prefilled(LiveWorker worker, PrefillResult result) {
+    private record Prefilled(String workerId, PrefillResult result) {
+    }
+
+    private record Placed(RoutedLeg routed, Reservation reservation) {
     }
 }

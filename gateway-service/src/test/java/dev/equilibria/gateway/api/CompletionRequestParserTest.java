@@ -93,8 +93,17 @@ class CompletionRequestParserTest {
                         ErrorCodes.INVALID_TYPE),
                 Arguments.of("{\"model\": \"m\", \"prompt\": \"p\", \"stream_options\": {\"include_usage\": 1}}",
                         "stream_options.include_usage", ErrorCodes.INVALID_TYPE),
-                Arguments.of("{\"model\": \"m\", \"prompt\": \"p\", \"stop\": [\"\\n\"]}", "stop",
-                        ErrorCodes.UNSUPPORTED_PARAMETER),
+                Arguments.of("{\"model\": \"m\", \"prompt\": \"p\", \"stop\": [\"a\", \"b\", \"c\", \"d\", \"e\"]}",
+                        "stop", ErrorCodes.INVALID_VALUE),
+                Arguments.of("{\"model\": \"m\", \"prompt\": \"p\", \"stop\": [\"a\", 1]}", "stop",
+                        ErrorCodes.INVALID_TYPE),
+                Arguments.of("{\"model\": \"m\", \"prompt\": \"p\", \"stop\": [\"\"]}", "stop",
+                        ErrorCodes.INVALID_VALUE),
+                Arguments.of("{\"model\": \"m\", \"prompt\": \"p\", \"stop\": 5}", "stop", ErrorCodes.INVALID_TYPE),
+                Arguments.of("{\"model\": \"m\", \"prompt\": \"p\", \"stop_token_ids\": [1, -1]}", "stop_token_ids",
+                        ErrorCodes.INVALID_VALUE),
+                Arguments.of("{\"model\": \"m\", \"prompt\": \"p\", \"router_config_override\": {\"policy\": \"x\"}}",
+                        "router_config_override.policy", ErrorCodes.INVALID_VALUE),
                 Arguments.of("{\"model\": \"m\", \"prompt\": \"p\", \"echo\": true}", "echo",
                         ErrorCodes.UNSUPPORTED_VALUE),
                 Arguments.of("{\"model\": \"m\", \"prompt\": \"p\", \"logprobs\": 2}", "logprobs",
@@ -112,6 +121,67 @@ class CompletionRequestParserTest {
         assertThat(error.param()).isEqualTo(param);
         assertThat(error.code()).isEqualTo(code);
         assertThat(error.getMessage()).isNotBlank();
+    }
+
+    @Test
+    void readsStopStringsAndStopTokenIds() {
+        CompletionRequest request = parser.parse("{\"model\": \"m\", \"prompt\": \"p\", \"stop\": [\"\\n\", \"END\"],"
+                + " \"stop_token_ids\": [128009]}");
+        CompletionRequest single = parser.parse("{\"model\": \"m\", \"prompt\": \"p\", \"stop\": \"###\"}");
+
+        assertThat(request.stop()).containsExactly("\n", "END");
+        assertThat(request.stopTokenIds()).containsExactly(128009);
+        assertThat(single.stop()).containsExactly("###");
+    }
+
+    @Test
+    void readsAChatRequest() {
+        CompletionRequest request = parser.parseChat("""
+                {"model": "m", "messages": [
+                   {"role": "developer", "content": "Be brief."},
+                   {"role": "user", "content": [{"type": "text", "text": "Hello "}, {"type": "text", "text": "there"}]},
+                   {"role": "assistant", "content": null},
+                   {"role": "user", "content": "Again"}],
+                 "max_completion_tokens": 9, "stream": true, "stop": "."}""");
+
+        assertThat(request.prompt()).isEqualTo(new Prompt.Chat(java.util.List.of(
+                new ChatMessage("system", "Be brief."), new ChatMessage("user", "Hello there"),
+                new ChatMessage("assistant", ""), new ChatMessage("user", "Again"))));
+        assertThat(request.maxTokens()).isEqualTo(9);
+        assertThat(request.stream()).isTrue();
+        assertThat(request.stop()).containsExactly(".");
+        assertThat(parser.parseChat("{\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}")
+                .maxTokens()).isEqualTo(CompletionRequest.TO_CONTEXT_END);
+    }
+
+    static Stream<Arguments> badChats() {
+        return Stream.of(
+                Arguments.of("{\"model\": \"m\"}", "messages", ErrorCodes.MISSING_PARAMETER),
+                Arguments.of("{\"model\": \"m\", \"messages\": []}", "messages", ErrorCodes.INVALID_VALUE),
+                Arguments.of("{\"model\": \"m\", \"messages\": \"hi\"}", "messages", ErrorCodes.INVALID_TYPE),
+                Arguments.of("{\"model\": \"m\", \"messages\": [{\"content\": \"x\"}]}", "messages[0].role",
+                        ErrorCodes.MISSING_PARAMETER),
+                Arguments.of("{\"model\": \"m\", \"messages\": [{\"role\": \"robot\", \"content\": \"x\"}]}",
+                        "messages[0].role", ErrorCodes.INVALID_VALUE),
+                Arguments.of("{\"model\": \"m\", \"messages\": [{\"role\": \"user\"}]}", "messages[0].content",
+                        ErrorCodes.MISSING_PARAMETER),
+                Arguments.of("{\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": [{\"type\":"
+                        + " \"image_url\"}]}]}", "messages[0].content[0]", ErrorCodes.UNSUPPORTED_VALUE),
+                Arguments.of("{\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}],"
+                        + " \"max_completion_tokens\": 0}", "max_completion_tokens", ErrorCodes.INVALID_VALUE),
+                Arguments.of("{\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}],"
+                        + " \"tools\": [{}]}", "tools", ErrorCodes.UNSUPPORTED_PARAMETER),
+                Arguments.of("{\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}],"
+                        + " \"n\": 3}", "n", ErrorCodes.UNSUPPORTED_VALUE));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1} {2}")
+    @MethodSource("badChats")
+    void refusesBadChatsNamingTheField(String body, String param, String code) {
+        ApiException error = catchThrowableOfType(ApiException.class, () -> parser.parseChat(body));
+
+        assertThat(error.param()).isEqualTo(param);
+        assertThat(error.code()).isEqualTo(code);
     }
 
     @Test

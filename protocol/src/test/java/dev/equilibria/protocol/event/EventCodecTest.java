@@ -32,7 +32,10 @@ class EventCodecTest {
                         7_000L),
                 new RequestRecord("req-1", "gw-a", 8_000L, "success", "prefill-0", "decode-1", 900, 512, 64, 41.5,
                         5.2, 380.0),
-                new CapacityAlert(9_000L, "prefill", "raised", 1, 1, 1.2, 1.0, "every prefill worker at its cap"));
+                new CapacityAlert(9_000L, "prefill", "raised", 1, 1, 1.2, 1.0, "every prefill worker at its cap"),
+                new LedgerDelta("gw-a", 9_000L, 12, 10_000L, false,
+                        List.of(new LedgerDelta.WorkerShare("prefill-0", 4096, 0, 2))),
+                new LedgerDelta("gw-b", 9_500L, 1, 10_001L, true, List.of()));
     }
 
     @ParameterizedTest

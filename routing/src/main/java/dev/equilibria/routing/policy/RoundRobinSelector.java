@@ -1,17 +1,14 @@
 package dev.equilibria.routing.policy;
 
 import dev.equilibria.protocol.WorkerRole;
-import dev.equilibria.routing.registry.LiveWorker;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Cycles through the candidates of each leg in turn, ignoring the request. Each leg keeps its own turn counter, so
- * prefill and decode pools are each balanced on their own. When the pool changes size the rotation shifts, which
- * is harmless for a policy with no memory of placement.
+ * Cycles through the candidates of each leg in turn, ignoring cache and load. Each leg keeps its own turn counter,
+ * so prefill and decode pools are balanced on their own. When the pool changes size the rotation shifts, which is
+ * harmless for a policy with no memory of placement. Reads no parameters; every cost is 0.
  */
 public final class RoundRobinSelector implements WorkerSelector {
 
@@ -32,11 +29,8 @@ public final class RoundRobinSelector implements WorkerSelector {
     }
 
     @Override
-    public Optional<LiveWorker> select(WorkerRole leg, RouteRequest request, List<LiveWorker> candidates) {
-        if (candidates.isEmpty()) {
-            return Optional.empty();
-        }
-        long turn = turns.get(leg).getAndIncrement();
-        return Optional.of(candidates.get((int) Math.floorMod(turn, (long) candidates.size())));
+    public Selection select(SelectionContext context) {
+        long turn = turns.get(context.leg()).getAndIncrement();
+        return new Selection((int) Math.floorMod(turn, (long) context.size()), new double[context.size()]);
     }
 }

@@ -1,25 +1,16 @@
 package dev.equilibria.routing.policy;
 
-import dev.equilibria.protocol.WorkerRole;
-import dev.equilibria.routing.registry.LiveWorker;
-import java.util.List;
-import java.util.Optional;
-
 /**
- * A routing policy: picks the worker that runs one leg of a request. Implementations are thread-safe and registered
- * by their config name in {@link WorkerSelectors}.
+ * A routing policy: picks the worker that runs one leg of a request among candidates the router has already
+ * filtered (live, not draining, right role and model) and annotated with cache overlap and load. One instance per
+ * router and policy name; implementations are thread-safe, draw randomness only from the context, and are
+ * registered by their config name in {@link WorkerSelectors}.
  */
 public interface WorkerSelector {
 
-    /** The policy's config name, for example {@code round_robin}. */
+    /** The policy's config name, for example {@code kv}. */
     String name();
 
-    /**
-     * Picks one of {@code candidates}.
-     *
-     * @param leg        the leg being placed: {@link WorkerRole#PREFILL} or {@link WorkerRole#DECODE}
-     * @param candidates workers able to take the leg now, in a stable order; may be empty
-     * @return the chosen worker, or empty when there is no candidate
-     */
-    Optional<LiveWorker> select(WorkerRole leg, RouteRequest request, List<LiveWorker> candidates);
+    /** Picks one of the context's candidates (there is at least one). */
+    Selection select(SelectionContext context);
 }

@@ -8,11 +8,10 @@ import org.junit.jupiter.api.Test;
 class WorkerSelectorsTest {
 
     @Test
-    void createsEveryBuiltInPolicyByItsName() {
-        assertThat(WorkerSelectors.names()).contains(RoundRobinSelector.NAME);
-        for (String name : WorkerSelectors.names()) {
-            assertThat(WorkerSelectors.create(name).name()).isEqualTo(name);
-        }
+    void registersEveryPolicyTheGatewayOffers() {
+        assertThat(WorkerSelectors.names()).containsExactly("cache_balance", "kv", "least_loaded", "power_of_two",
+                "random", "round_robin", "weighted");
+        assertThat(WorkerSelectors.createAll()).containsOnlyKeys(WorkerSelectors.names());
     }
 
     @Test

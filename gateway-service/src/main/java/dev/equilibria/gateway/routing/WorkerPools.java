@@ -1,0 +1,33 @@
+package dev.equilibria.gateway.routing;
+
+import dev.equilibria.protocol.WorkerRole;
+import dev.equilibria.routing.registry.LiveWorker;
+import dev.equilibria.routing.registry.WorkerRegistry;
+import java.util.List;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+
+/** The workers that may take a leg now: the registry's available ones minus those drained through the admin API. */
+@Component
+public class WorkerPools {
+
+    private final WorkerRegistry registry;
+    private final DrainedWorkers drained;
+
+    public WorkerPools(WorkerRegistry registry, DrainedWorkers drained) {
+        this.registry = registry;
+        this.drained = drained;
+    }
+
+    /** Ordered by worker id. */
+    public List<LiveWorker> pool(WorkerRole leg, String model) {
+        return pool(leg, model, Set.of());
+    }
+
+    /** The pool without the workers already tried for this leg. */
+    public List<LiveWorker> pool(WorkerRole leg, String model, Set<String> excluded) {
+        return registry.available(leg, model).stream()
+                .filter(w -> !drained.contains(w.workerId()) && !excluded.contains(w.workerId()))
+                .toList();
+    }
+}

@@ -1,0 +1,20 @@
+package dev.equilibria.routing.config;
+
+import dev.equilibria.protocol.WorkerRole;
+import dev.equilibria.routing.orchestration.OrchestrationMode;
+import dev.equilibria.routing.policy.PolicySettings;
+
+/**
+ * The configuration one request is routed with: every field set.
+ *
+ * @param prefill settings of the prefill leg
+ * @param decode  settings of the decode leg, and of an aggregated run
+ */
+public record ResolvedRouterConfig(PolicySettings prefill, PolicySettings decode, OrchestrationMode orchestration,
+                                   int remotePrefillThreshold) {
+
+    /** Settings for placing a leg; an aggregated run is placed like a decode leg. */
+    public PolicySettings leg(WorkerRole leg) {
+        return leg == WorkerRole.PREFILL ? prefill : decode;
+    }
+}
