@@ -117,9 +117,10 @@ class GatewayOverheadBenchmark {
             String model = EventCodec.mapper().readTree(get(gatewayUrl + "/v1/models")).path("data").get(0)
                     .path("id").stringValue();
 
-            System.out.printf(Locale.ROOT, "workers: %s; warm-up: %d s at %d req/s per path%n",
-                    real ? "real (worker-runtime)" : "stubs", warmup, rate);
-            run(rate, warmup, gatewayUrl, target, model);
+            int warmupRate = Integer.getInteger("equilibria.bench.warmup-rate", rate);
+            System.out.printf(Locale.ROOT, "workers: %s; warm-up (JIT): %d s at %d req/s%n",
+                    real ? "real (worker-runtime)" : "stubs", warmup, warmupRate);
+            run(warmupRate, warmup, gatewayUrl, target, model);
             System.out.printf(Locale.ROOT, "measuring: %d s, gateway at %d req/s, direct at %d req/s%n", seconds,
                     rate, rate / DIRECT_EVERY);
             Result result = run(rate, seconds, gatewayUrl, target, model);
@@ -169,7 +170,7 @@ class GatewayOverheadBenchmark {
                             (ok, error) -> record(result.direct(), scheduled, ok, error, result)));
                 }
             }
-        }, 0, Math.max(100_000, periodNanos / 4), TimeUnit.NANOSECONDS);
+        }, 0, Math.min(1_000_000, Math.max(100_000, periodNanos / 4)), TimeUnit.NANOSECONDS);
         await().atMost(Duration.ofSeconds(seconds + 60)).pollInterval(Duration.ofMillis(100))
                 .until(() -> sent.get() >= total);
         ticker.shutdownNow();

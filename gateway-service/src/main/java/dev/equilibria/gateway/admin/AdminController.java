@@ -4,6 +4,7 @@ import dev.equilibria.gateway.api.RouterOverrideParser;
 import dev.equilibria.gateway.config.GatewayProperties;
 import dev.equilibria.gateway.error.ApiException;
 import dev.equilibria.gateway.metrics.RoutingMetrics;
+import dev.equilibria.gateway.routing.BackgroundPublisher;
 import dev.equilibria.gateway.routing.DrainedWorkers;
 import dev.equilibria.protocol.Topics;
 import dev.equilibria.protocol.WorkerRole;
@@ -23,7 +24,6 @@ import dev.equilibria.routing.policy.RoutingWeights;
 import dev.equilibria.routing.policy.WorkerSelectors;
 import dev.equilibria.routing.registry.LiveWorker;
 import dev.equilibria.routing.registry.WorkerRegistry;
-import dev.equilibria.service.kafka.EventPublisher;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -82,14 +82,14 @@ public class AdminController {
     private final TrafficWindow traffic;
     private final RoutingWeights weights;
     private final DrainedWorkers drained;
-    private final EventPublisher publisher;
+    private final BackgroundPublisher publisher;
     private final RoutingMetrics metrics;
     private final InstantSource clock;
     private final String gatewayId;
 
     public AdminController(RouterConfigStore config, RouterOverrideParser parser, WorkerRegistry registry,
                            KvIndex index, LoadLedger ledger, TrafficWindow traffic, RoutingWeights weights,
-                           DrainedWorkers drained, EventPublisher publisher, RoutingMetrics metrics,
+                           DrainedWorkers drained, BackgroundPublisher publisher, RoutingMetrics metrics,
                            InstantSource clock, GatewayProperties properties) {
         this.config = config;
         this.parser = parser;

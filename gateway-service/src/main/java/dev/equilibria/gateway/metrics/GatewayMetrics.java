@@ -4,7 +4,7 @@ import dev.equilibria.gateway.config.GatewayProperties;
 import dev.equilibria.protocol.Topics;
 import dev.equilibria.protocol.WorkerRole;
 import dev.equilibria.protocol.event.RequestRecord;
-import dev.equilibria.service.kafka.EventPublisher;
+import dev.equilibria.gateway.routing.BackgroundPublisher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -39,7 +39,7 @@ public class GatewayMetrics {
     public static final String REJECTIONS = "equilibria.gateway.admission.rejections";
 
     private final MeterRegistry registry;
-    private final EventPublisher publisher;
+    private final BackgroundPublisher publisher;
     private final InstantSource clock;
     private final String gatewayId;
     private final Map<RequestOutcome, Counter> requests = new EnumMap<>(RequestOutcome.class);
@@ -51,8 +51,11 @@ public class GatewayMetrics {
     private final Counter cachedPromptTokens;
     private final Counter completionTokens;
     private final Counter queued;
+    /** Meters looked up per request are cached: building a meter id per call costs more than the request's routing. */
+    private final java.util.concurrent.ConcurrentMap<String, Counter> legCounters =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
-    public GatewayMetrics(MeterRegistry registry, EventPublisher publisher, InstantSource clock,
+    public GatewayMetrics(MeterRegistry registry, BackgroundPublisher publisher, InstantSource clock,
                           GatewayProperties properties) {
         this.registry = registry;
         this.publisher = publisher;
@@ -100,8 +103,9 @@ public class GatewayMetrics {
 
     /** A leg sent to a worker (retries included); tagged by worker so the spread across a pool shows. */
     public void legPlaced(WorkerRole leg, String workerId) {
-        Counter.builder(LEGS).tag("leg", leg.wireName()).tag("worker", workerId)
-                .description("Request legs placed, by leg and worker").register(registry).increment();
+        legCounters.computeIfAbsent(leg.wireName() + '/' + workerId, key -> Counter.builder(LEGS)
+                .tag("leg", leg.wireName()).tag("worker", workerId)
+                .description("Request legs placed, by leg and worker").register(registry)).increment();
     }
 
     /** A leg moved to another worker after its worker refused it. */

@@ -75,6 +75,8 @@ public class RoutingMetrics {
     private final MultiGauge weightGauge;
     private final MultiGauge temperatureGauge;
     private final Set<String> stalenessPeers = ConcurrentHashMap.newKeySet();
+    /** Counters hit per request or per event, cached by name and tags. */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public RoutingMetrics(MeterRegistry registry, KvIndex index, LoadLedger ledger, RouterConfigStore config) {
         this.registry = registry;
@@ -120,8 +122,9 @@ public class RoutingMetrics {
     }
 
     public void decision(WorkerRole leg, String policy) {
-        Counter.builder(DECISIONS).tag("leg", leg.wireName()).tag("policy", policy)
-                .description("Routing decisions, by leg and policy").register(registry).increment();
+        counters.computeIfAbsent(DECISIONS + '/' + leg.wireName() + '/' + policy, key -> Counter.builder(DECISIONS)
+                .tag("leg", leg.wireName()).tag("policy", policy)
+                .description("Routing decisions, by leg and policy").register(registry)).increment();
     }
 
     /**
@@ -129,8 +132,8 @@ public class RoutingMetrics {
      * aggregated_fallback.
      */
     public void orchestration(String path) {
-        Counter.builder(ORCHESTRATION).tag("path", path).description("Requests by orchestration path")
-                .register(registry).increment();
+        counters.computeIfAbsent(ORCHESTRATION + '/' + path, key -> Counter.builder(ORCHESTRATION).tag("path", path)
+                .description("Requests by orchestration path").register(registry)).increment();
     }
 
     public void aggregatedFallback(String reason) {
@@ -139,8 +142,8 @@ public class RoutingMetrics {
     }
 
     public void kvEvent(String result) {
-        Counter.builder(KV_EVENTS).tag("result", result).description("KV events read, by what the index did")
-                .register(registry).increment();
+        counters.computeIfAbsent(KV_EVENTS + '/' + result, key -> Counter.builder(KV_EVENTS).tag("result", result)
+                .description("KV events read, by what the index did").register(registry)).increment();
     }
 
     public void snapshotRequested() {

@@ -10,7 +10,7 @@ import dev.equilibria.routing.ledger.TrafficWindow;
 import dev.equilibria.routing.orchestration.LegRouter;
 import dev.equilibria.routing.orchestration.RoutedLeg;
 import dev.equilibria.routing.registry.LiveWorker;
-import dev.equilibria.service.kafka.EventPublisher;
+import dev.equilibria.gateway.routing.BackgroundPublisher;
 import java.util.List;
 import java.util.Set;
 import org.springframework.stereotype.Component;
@@ -24,12 +24,12 @@ public class LegPlacer {
 
     private final WorkerPools pools;
     private final LegRouter router;
-    private final EventPublisher publisher;
+    private final BackgroundPublisher publisher;
     private final RoutingMetrics routingMetrics;
     private final GatewayMetrics metrics;
     private final TrafficWindow traffic;
 
-    public LegPlacer(WorkerPools pools, LegRouter router, EventPublisher publisher, RoutingMetrics routingMetrics,
+    public LegPlacer(WorkerPools pools, LegRouter router, BackgroundPublisher publisher, RoutingMetrics routingMetrics,
                      GatewayMetrics metrics, TrafficWindow traffic) {
         this.pools = pools;
         this.router = router;

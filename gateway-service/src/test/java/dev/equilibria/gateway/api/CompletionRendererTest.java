@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.equilibria.gateway.config.GatewayProperties;
 import dev.equilibria.gateway.metrics.GatewayMetrics;
+import dev.equilibria.gateway.routing.BackgroundPublisher;
 import dev.equilibria.gateway.metrics.RequestTracker;
 import dev.equilibria.gateway.pipeline.Generation;
 import dev.equilibria.gateway.pipeline.GenerationRequest;
@@ -29,11 +30,11 @@ class CompletionRendererTest {
 
     private final CompletionRenderer renderer = new CompletionRenderer(TOKENIZER);
     private final GatewayMetrics metrics = new GatewayMetrics(new SimpleMeterRegistry(),
-            new EventPublisher(null, new SimpleMeterRegistry()) {
+            new BackgroundPublisher(new EventPublisher(null, new SimpleMeterRegistry()) {
                 @Override
                 public void publish(String topic, String key, Object event) {
                 }
-            }, InstantSource.system(), GatewayProperties.defaults());
+            }, new SimpleMeterRegistry()), InstantSource.system(), GatewayProperties.defaults());
 
     @Test
     void aChatAnswerIsAChatCompletionObject() {
