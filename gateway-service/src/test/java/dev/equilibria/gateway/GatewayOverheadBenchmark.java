@@ -123,8 +123,19 @@ class GatewayOverheadBenchmark {
             run(warmupRate, warmup, gatewayUrl, target, model);
             System.out.printf(Locale.ROOT, "measuring: %d s, gateway at %d req/s, direct at %d req/s%n", seconds,
                     rate, rate / DIRECT_EVERY);
+            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            long cpuBefore = os.getProcessCpuTime();
+            long wallBefore = System.nanoTime();
             Result result = run(rate, seconds, gatewayUrl, target, model);
+            double cpuSeconds = (os.getProcessCpuTime() - cpuBefore) / 1e9;
+            double wallSeconds = (System.nanoTime() - wallBefore) / 1e9;
             report(result);
+            long requests = result.gateway().getTotalCount() + result.direct().getTotalCount();
+            System.out.printf(Locale.ROOT, "process CPU: %.1f s over %.1f s (%.2f cores of %d); %.2f ms per request"
+                            + " (broker, stubs, load generator and gateway together)%n", cpuSeconds, wallSeconds,
+                    cpuSeconds / wallSeconds, Runtime.getRuntime().availableProcessors(),
+                    requests == 0 ? 0 : 1000 * cpuSeconds / requests);
             assertThat(result.errors().get()).isZero();
         } finally {
             gateway.close();
