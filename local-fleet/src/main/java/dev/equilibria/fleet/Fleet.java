@@ -52,6 +52,10 @@ public final class Fleet {
 
     private final List<ServiceProcess> services = new ArrayList<>();
     private ServiceProcess broker;
+    /** What {@link #up} started, kept so single processes can be stopped and started again (fault tests). */
+    private List<ServiceSpec> specs = List.of();
+    private Map<String, Path> jars = Map.of();
+    private BrokerSettings brokerSettings;
     private boolean stopping;
     /** Set once this launcher may rewrite the pid file: no other fleet runs from the same home. */
     private boolean ownsPidFile;
@@ -87,7 +91,7 @@ public final class Fleet {
             }
             pids.delete();
             checkPorts();
-            Map<String, Path> jars = requireJars();
+            jars = requireJars();
             AdminToken token = AdminToken.resolve(env, new SecureRandom());
             token.writeTo(layout.adminTokenFile());
             if (foreground) {
@@ -95,13 +99,13 @@ public final class Fleet {
             }
 
             String bootstrap = startKafka();
-            List<ServiceSpec> specs = ServiceSpec.fleet(options, bootstrap, token.value());
+            specs = ServiceSpec.fleet(options, bootstrap, token.value());
             out.println("Starting " + specs.stream().map(ServiceSpec::name).collect(Collectors.joining(", "))
                     + " (" + options.topology() + ")...");
             Map<ServiceProcess, String> healthUrls = new LinkedHashMap<>();
             for (ServiceSpec spec : specs) {
                 ServiceProcess process = startProcess(spec.name(),
-                        JavaCommand.service(jars.get(spec.name()), env), spec.env(), List.of(spec.port()));
+                        JavaCommand.service(jars.get(spec.module()), env), spec.env(), List.of(spec.port()), false);
                 healthUrls.put(process, spec.healthUrl());
             }
             waiter.awaitHealthy(healthUrls, options.readyTimeout());
@@ -181,6 +185,9 @@ public final class Fleet {
             PortCheck.requireFree(options.kafkaControllerPort(), "the local Kafka broker's controller");
         }
         ServiceSpec.BASE_PORTS.forEach((name, port) -> PortCheck.requireFree(port + options.portOffset(), name));
+        for (int i = 0; i < options.extraWorkerProcesses().size(); i++) {
+            PortCheck.requireFree(ServiceSpec.extraPort(options, i), ServiceSpec.extraName(options.extraWorkerProcesses(), i));
+        }
     }
 
     private Map<String, Path> requireJars() {
@@ -216,32 +223,40 @@ public final class Fleet {
         }
         BrokerSettings settings = new BrokerSettings(options.layout().kafkaDirectory(), options.kafkaPort(),
                 options.kafkaControllerPort());
+        brokerSettings = settings;
         out.println("Starting Kafka (KRaft) on " + settings.bootstrapServers() + ", storage in "
                 + settings.dataDirectory() + "...");
+        ServiceProcess process = launchBroker(settings, false);
+        return settings.bootstrapServers();
+    }
+
+    private ServiceProcess launchBroker(BrokerSettings settings, boolean appendLog) {
         List<String> jvm = new ArrayList<>(JavaCommand.BROKER_JVM_OPTIONS);
         jvm.addAll(JavaCommand.splitOptions(env.get(JavaCommand.ENV_BROKER_OPTIONS)));
         ServiceProcess process = startProcess(PidFile.KAFKA,
                 JavaCommand.main(LocalKafkaBroker.class.getName(), jvm, settings.toArguments()), Map.of(),
-                List.of(settings.port(), settings.controllerPort()));
+                List.of(settings.port(), settings.controllerPort()), appendLog);
         if (!KafkaReadiness.await(settings.bootstrapServers(), KAFKA_TIMEOUT, process::isAlive)) {
             throw new FleetException(process.failureMessage(process.isAlive()
                     ? "did not accept clients on " + settings.bootstrapServers() + " within " + KAFKA_TIMEOUT.toSeconds() + " s"
                     : "exited with code " + process.exitCode().orElse(-1) + " before it accepted clients"));
         }
-        return settings.bootstrapServers();
+        return process;
     }
 
     /** Starts a child and records it, unless the fleet is being stopped (Ctrl-C while starting). */
     private synchronized ServiceProcess startProcess(String name, List<String> command, Map<String, String> childEnv,
-                                                     List<Integer> ports) {
+                                                     List<Integer> ports, boolean appendLog) {
         if (stopping) {
             throw new FleetException("stopped while starting");
         }
         FleetLayout layout = options.layout();
-        ServiceProcess process = ServiceProcess.start(name, command, childEnv, layout.root(), layout.log(name), ports);
+        ServiceProcess process = ServiceProcess.start(name, command, childEnv, layout.root(), layout.log(name), ports,
+                appendLog);
         if (name.equals(PidFile.KAFKA)) {
             broker = process;
         } else {
+            services.removeIf(p -> p.name().equals(name));
             services.add(process);
         }
         pids.add(PidFile.Entry.of(name, process.handle(), ports));
@@ -251,6 +266,66 @@ public final class Fleet {
     private synchronized ServiceProcess processNamed(String name) {
         return services.stream().filter(p -> p.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalStateException(name + " was not started"));
+    }
+
+    /** The current process of a service (or {@code kafka}), alive or not. */
+    public synchronized ServiceProcess process(String name) {
+        if (name.equals(PidFile.KAFKA)) {
+            if (broker == null) {
+                throw new IllegalStateException("this fleet uses an external Kafka (KAFKA_BOOTSTRAP_SERVERS)");
+            }
+            return broker;
+        }
+        return processNamed(name);
+    }
+
+    /** The specs of the services {@link #up} started, extra worker processes last. */
+    public synchronized List<ServiceSpec> specs() {
+        return specs;
+    }
+
+    /** Kills a service (or {@code kafka}) at once with SIGKILL, as a crash would, and waits until it is gone. */
+    public void kill(String name) {
+        ServiceProcess process = process(name);
+        process.handle().destroyForcibly();
+        process.onExit().join();
+    }
+
+    /**
+     * Stops a service (or {@code kafka}) as an orchestrator would: SIGTERM, up to {@code grace} to drain, then SIGKILL.
+     *
+     * @return true when it stopped within the grace period
+     */
+    public boolean stopOne(String name, Duration grace) {
+        return process(name).stop(grace);
+    }
+
+    /**
+     * Starts a stopped service again with the same jar, port and environment (its log is appended to) and waits until
+     * it is healthy; {@code kafka} restarts the local broker on the same ports and storage and waits until it accepts
+     * clients.
+     *
+     * @throws FleetException when the process still runs, or does not come up within the ready timeout
+     */
+    public ServiceProcess restart(String name) {
+        ServiceProcess old = process(name);
+        if (old.isAlive()) {
+            throw new FleetException(name + " (pid " + old.pid() + ") still runs; stop it first");
+        }
+        if (name.equals(PidFile.KAFKA)) {
+            PortCheck.awaitFree(List.of(brokerSettings.port(), brokerSettings.controllerPort()), PORTS_FREE_TIMEOUT);
+            return launchBroker(brokerSettings, true);
+        }
+        ServiceSpec spec;
+        synchronized (this) {
+            spec = specs.stream().filter(s -> s.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no service " + name));
+        }
+        PortCheck.awaitFree(List.of(spec.port()), PORTS_FREE_TIMEOUT);
+        ServiceProcess process = startProcess(spec.name(), JavaCommand.service(jars.get(spec.module()), env),
+                spec.env(), List.of(spec.port()), true);
+        waiter.awaitHealthy(Map.of(process, spec.healthUrl()), options.readyTimeout());
+        return process;
     }
 
     /** True once {@link #stop()} began, for example from the Ctrl-C hook. */
@@ -379,7 +454,8 @@ public final class Fleet {
         for (PidFile.Entry entry : entries) {
             boolean running = entry.process().isPresent();
             String health = "";
-            if (running && ServiceSpec.BASE_PORTS.containsKey(entry.name()) && !entry.ports().isEmpty()) {
+            boolean service = !entry.name().equals(PidFile.LAUNCHER) && !entry.name().equals(PidFile.KAFKA);
+            if (running && service && !entry.ports().isEmpty()) {
                 HealthWaiter.Answer answer = http.get("http://127.0.0.1:" + entry.ports().get(0) + ServiceSpec.HEALTH_PATH);
                 health = HealthWaiter.isUp(answer) ? "UP" : "not healthy: " + answer;
                 allGood &= HealthWaiter.isUp(answer);

@@ -1,13 +1,14 @@
 package dev.equilibria.fleet;
 
+import dev.equilibria.fleet.bench.BenchCommand;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code ./fleet up|down|status} entry point: starts the local fleet in the foreground (until Ctrl-C) or
- * detached, stops a detached one, or shows what runs.
+ * The {@code ./fleet up|down|status|bench} entry point: starts the local fleet in the foreground (until Ctrl-C) or
+ * detached, stops a detached one, shows what runs, or runs the load generator against it.
  *
  * <p>The repository root comes from the system property {@code equilibria.fleet.root} (the {@code fleet} script
  * sets it), else the working directory.
@@ -32,6 +33,9 @@ public final class FleetCommand {
 
     /** Runs one command against the repository at {@code root}. */
     public static int run(String[] args, Map<String, String> env, Path root, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("bench")) {
+            return BenchCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), env, root, out, err);
+        }
         FleetOptions options;
         try {
             options = FleetOptions.parse(args, env, root);
@@ -57,7 +61,7 @@ public final class FleetCommand {
         }
     }
 
-    static Path root() {
+    public static Path root() {
         String root = System.getProperty(ROOT_PROPERTY);
         return (root == null || root.isBlank() ? Path.of("") : Path.of(root)).toAbsolutePath().normalize();
     }

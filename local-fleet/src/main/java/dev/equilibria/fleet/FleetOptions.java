@@ -2,6 +2,7 @@ package dev.equilibria.fleet;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -20,10 +21,13 @@ import java.util.Optional;
  * @param layout            repository root and fleet home
  * @param readyTimeout      how long {@code up} waits for the services to become healthy
  * @param externalBootstrap an existing Kafka to use instead of starting one ({@code KAFKA_BOOTSTRAP_SERVERS})
+ * @param extraWorkerProcesses worker service processes started beside prefill-service and decode-service (none
+ *                          from the command line; fault tests add them with {@link #withExtraWorkerProcesses})
  */
 public record FleetOptions(Command command, boolean detach, int prefillWorkers, int decodeWorkers,
                            Optional<String> profile, Optional<String> timeScale, int portOffset, FleetLayout layout,
-                           Duration readyTimeout, Optional<String> externalBootstrap) {
+                           Duration readyTimeout, Optional<String> externalBootstrap,
+                           List<ExtraWorkerProcess> extraWorkerProcesses) {
 
     /** The sub-commands of {@code ./fleet} this launcher serves. */
     public enum Command {
@@ -57,6 +61,17 @@ public record FleetOptions(Command command, boolean detach, int prefillWorkers, 
         if (readyTimeout.isNegative() || readyTimeout.isZero()) {
             throw new IllegalArgumentException("the timeout must be positive, got " + readyTimeout.toSeconds() + " s");
         }
+        extraWorkerProcesses = List.copyOf(extraWorkerProcesses);
+        if (extraWorkerProcesses.stream().map(ExtraWorkerProcess::idPrefix).distinct().count()
+                < extraWorkerProcesses.size()) {
+            throw new IllegalArgumentException("extra worker processes need distinct worker id prefixes");
+        }
+    }
+
+    /** These options with {@code extra} worker processes besides the fleet's own (ports from 8085 + offset). */
+    public FleetOptions withExtraWorkerProcesses(List<ExtraWorkerProcess> extra) {
+        return new FleetOptions(command, detach, prefillWorkers, decodeWorkers, profile, timeScale, portOffset, layout,
+                readyTimeout, externalBootstrap, extra);
     }
 
     public static final String USAGE = """
@@ -67,6 +82,9 @@ public record FleetOptions(Command command, boolean detach, int prefillWorkers, 
                               2 decode workers by default), wait until healthy; runs until Ctrl-C
               down            stop the fleet started from this folder (detached or not); no process stays behind
               status          list the fleet's processes with their pids, ports and health
+              bench           send a workload to the running gateway and report TTFT, ITL, throughput
+                              and goodput (./fleet bench --help lists its options)
+              sim EXPERIMENT  run an experiment on the simulated fleet (./fleet sim help lists them)
 
             options:
               -d, --detach             (up) return once the fleet is healthy; stop it later with ./fleet down
@@ -161,7 +179,7 @@ public record FleetOptions(Command command, boolean detach, int prefillWorkers, 
         FleetLayout layout = home == null ? FleetLayout.of(root) : new FleetLayout(root, home);
         return new FleetOptions(command, detach, prefill, decode, Optional.ofNullable(profile),
                 Optional.ofNullable(timeScale), portOffset, layout, timeout,
-                Optional.ofNullable(blankToNull(env.get(ENV_BOOTSTRAP))));
+                Optional.ofNullable(blankToNull(env.get(ENV_BOOTSTRAP))), List.of());
     }
 
     private static void checkTimeScale(String value) {
@@ -209,7 +227,14 @@ public record FleetOptions(Command command, boolean detach, int prefillWorkers, 
 
     /** A short description of the topology, e.g. {@code 1 prefill worker, 2 decode workers}. */
     public String topology() {
-        return String.format(Locale.ROOT, "%d prefill worker%s, %d decode worker%s", prefillWorkers,
+        String own = String.format(Locale.ROOT, "%d prefill worker%s, %d decode worker%s", prefillWorkers,
                 prefillWorkers == 1 ? "" : "s", decodeWorkers, decodeWorkers == 1 ? "" : "s");
+        StringBuilder extra = new StringBuilder();
+        for (ExtraWorkerProcess p : extraWorkerProcesses) {
+            extra.append(String.format(Locale.ROOT, " + %d %s worker%s (%s-*) in another process", p.workers(),
+                    p.module().equals(ServiceSpec.PREFILL) ? "prefill" : "decode", p.workers() == 1 ? "" : "s",
+                    p.idPrefix()));
+        }
+        return own + extra;
     }
 }

@@ -52,13 +52,23 @@ public final class ServiceProcess {
      */
     public static ServiceProcess start(String name, List<String> command, Map<String, String> env, Path workingDir,
                                        Path log, List<Integer> ports) {
+        return start(name, command, env, workingDir, log, ports, false);
+    }
+
+    /**
+     * As {@link #start(String, List, Map, Path, Path, List)}, appending to the log when {@code appendLog} (a restart
+     * keeps the previous run's lines).
+     */
+    public static ServiceProcess start(String name, List<String> command, Map<String, String> env, Path workingDir,
+                                       Path log, List<Integer> ports, boolean appendLog) {
         List<String> full = new ArrayList<>();
         setsid().ifPresent(path -> full.add(path.toString()));
         full.addAll(command);
         ProcessBuilder builder = new ProcessBuilder(full)
                 .directory(workingDir.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+                .redirectOutput(appendLog ? ProcessBuilder.Redirect.appendTo(log.toFile())
+                        : ProcessBuilder.Redirect.to(log.toFile()));
         File devNull = new File("/dev/null");
         if (devNull.exists()) {
             builder.redirectInput(ProcessBuilder.Redirect.from(devNull));

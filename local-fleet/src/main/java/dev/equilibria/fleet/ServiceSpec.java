@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -13,13 +14,15 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * One of the five services of a local fleet: its module, its port and the environment it is started with.
+ * One service process of a local fleet: its module, its port and the environment it is started with.
  *
- * @param name the module name, which also names its log file
- * @param port the HTTP port ({@code SERVER_PORT})
- * @param env  variables set on top of the launcher's own environment
+ * @param name   names the process, its log file and its pid-file entry: the module name for the five services,
+ *               {@code <module>-2}, {@code -3}, ... for extra worker processes
+ * @param module the Maven module whose executable jar it runs
+ * @param port   the HTTP port ({@code SERVER_PORT})
+ * @param env    variables set on top of the launcher's own environment
  */
-public record ServiceSpec(String name, int port, Map<String, String> env) {
+public record ServiceSpec(String name, String module, int port, Map<String, String> env) {
 
     public static final String GATEWAY = "gateway-service";
     public static final String PREFILL = "prefill-service";
@@ -32,8 +35,16 @@ public record ServiceSpec(String name, int port, Map<String, String> env) {
 
     public static final String HEALTH_PATH = "/actuator/health";
 
+    /** Extra worker processes listen from this port on (plus the offset), one each, in the order given. */
+    public static final int EXTRA_BASE_PORT = 8085;
+
     public ServiceSpec {
         env = Map.copyOf(env);
+    }
+
+    /** One of the five services: the process is named after its module. */
+    public ServiceSpec(String name, int port, Map<String, String> env) {
+        this(name, name, port, env);
     }
 
     private static Map<String, Integer> basePorts() {
@@ -53,24 +64,54 @@ public record ServiceSpec(String name, int port, Map<String, String> env) {
      * @param adminToken the bearer token of their admin endpoints
      */
     public static List<ServiceSpec> fleet(FleetOptions options, String bootstrap, String adminToken) {
-        return BASE_PORTS.entrySet().stream().map(entry -> {
-            String name = entry.getKey();
-            int port = entry.getValue() + options.portOffset();
-            Map<String, String> env = new LinkedHashMap<>();
-            env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-            env.put("SERVER_PORT", Integer.toString(port));
-            env.put("EQUILIBRIA_ADMIN_TOKEN", adminToken);
+        List<ServiceSpec> specs = new ArrayList<>();
+        BASE_PORTS.forEach((name, basePort) -> {
+            int port = basePort + options.portOffset();
+            Map<String, String> env = common(bootstrap, port, adminToken);
             if (name.equals(PREFILL) || name.equals(DECODE)) {
                 boolean prefill = name.equals(PREFILL);
-                env.put("EQUILIBRIA_WORKER_COUNT",
-                        Integer.toString(prefill ? options.prefillWorkers() : options.decodeWorkers()));
                 // set explicitly: one inherited prefix would give both pools the same worker ids
-                env.put("EQUILIBRIA_WORKER_ID_PREFIX", prefill ? "prefill" : "decode");
-                options.profile().ifPresent(p -> env.put(FleetOptions.ENV_PROFILE, p));
-                options.timeScale().ifPresent(t -> env.put(FleetOptions.ENV_TIME_SCALE, t));
+                workerEnv(env, options, prefill ? options.prefillWorkers() : options.decodeWorkers(),
+                        prefill ? "prefill" : "decode");
             }
-            return new ServiceSpec(name, port, env);
-        }).toList();
+            specs.add(new ServiceSpec(name, port, env));
+        });
+        List<ExtraWorkerProcess> extras = options.extraWorkerProcesses();
+        for (int i = 0; i < extras.size(); i++) {
+            ExtraWorkerProcess extra = extras.get(i);
+            int port = extraPort(options, i);
+            Map<String, String> env = common(bootstrap, port, adminToken);
+            workerEnv(env, options, extra.workers(), extra.idPrefix());
+            specs.add(new ServiceSpec(extraName(extras, i), extra.module(), port, env));
+        }
+        return List.copyOf(specs);
+    }
+
+    /** The port of the {@code index}-th extra worker process. */
+    public static int extraPort(FleetOptions options, int index) {
+        return EXTRA_BASE_PORT + index + options.portOffset();
+    }
+
+    /** {@code decode-service-2} for the first extra decode-service process, and so on per module. */
+    static String extraName(List<ExtraWorkerProcess> extras, int index) {
+        String module = extras.get(index).module();
+        long before = extras.subList(0, index).stream().filter(e -> e.module().equals(module)).count();
+        return module + "-" + (before + 2);
+    }
+
+    private static Map<String, String> common(String bootstrap, int port, String adminToken) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        env.put("SERVER_PORT", Integer.toString(port));
+        env.put("EQUILIBRIA_ADMIN_TOKEN", adminToken);
+        return env;
+    }
+
+    private static void workerEnv(Map<String, String> env, FleetOptions options, int workers, String idPrefix) {
+        env.put("EQUILIBRIA_WORKER_COUNT", Integer.toString(workers));
+        env.put("EQUILIBRIA_WORKER_ID_PREFIX", idPrefix);
+        options.profile().ifPresent(p -> env.put(FleetOptions.ENV_PROFILE, p));
+        options.timeScale().ifPresent(t -> env.put(FleetOptions.ENV_TIME_SCALE, t));
     }
 
     public String baseUrl() {
@@ -83,7 +124,7 @@ public record ServiceSpec(String name, int port, Map<String, String> env) {
 
     /** The module's Spring Boot executable jar, {@code <module>/target/<module>-<version>-exec.jar}, newest first. */
     public Optional<Path> executableJar(Path root) {
-        return findExecutableJar(root, name);
+        return findExecutableJar(root, module);
     }
 
     static Optional<Path> findExecutableJar(Path root, String module) {
