@@ -250,6 +250,23 @@ class EngineTest {
     }
 
     @Test
+    void aFullyCachedPromptRecomputesItsLastTokenUnderBothAdmissionModels() {
+        for (var admission : dev.equilibria.engine.scheduler.KvAdmission.values()) {
+            Engine engine = engine(config(1000, 8, 4096)).withKvAdmission(admission);
+            int[] whole = prompt(128, 3); // eight full blocks of 16: every block of the prompt is cacheable
+            VirtualDriver driver = new VirtualDriver(engine);
+            engine.submit(SequenceRequest.prefill("a", whole), new RecordingListener(), 0);
+            driver.runUntilIdle();
+            engine.submit(new SequenceRequest("b", SequenceMode.FULL, whole, new int[0], 40, new int[0]),
+                    new RecordingListener(), driver.now);
+
+            StepPlan plan = driver.step();
+
+            assertThat(plan.shape().prefillTokens()).as(admission.name()).isEqualTo(16);
+        }
+    }
+
+    @Test
     void cancellingFreesTheBlocksAndTellsTheListener() {
         Engine engine = engine(config(1000, 8, 512));
         RecordingListener out = new RecordingListener();

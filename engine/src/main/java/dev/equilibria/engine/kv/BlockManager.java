@@ -74,10 +74,19 @@ public final class BlockManager {
      * when the pool cannot hold them.
      */
     public BlockTable allocate(long[] fullHashes, int tokens) {
+        return allocate(fullHashes, tokens, tokens);
+    }
+
+    /**
+     * As {@link #allocate(long[], int)}, reserving room for {@code tokens} tokens of which only the first
+     * {@code contextTokens} exist yet (the whole sequence reserved up front): the last existing token is never taken
+     * from the cache.
+     */
+    public BlockTable allocate(long[] fullHashes, int tokens, int contextTokens) {
         int cachedPrefix = cachedPrefixBlocks(fullHashes);
         int total = ceilDiv(tokens, blockSize);
         // a fully cached prompt still recomputes its last token to produce logits, as vLLM does
-        if (cachedPrefix * blockSize >= tokens && cachedPrefix > 0) {
+        if (cachedPrefix * blockSize >= contextTokens && cachedPrefix > 0) {
             cachedPrefix--;
         }
         int fresh = total - cachedPrefix;

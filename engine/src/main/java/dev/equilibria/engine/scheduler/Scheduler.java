@@ -237,7 +237,7 @@ public final class Scheduler {
     private boolean admit(Sequence s, long nowNanos) {
         int tokens = admission == KvAdmission.RESERVE
                 ? s.promptLength() + Math.max(s.request().maxTokens(), s.generatedCount()) : s.numTokens();
-        BlockTable table = blocks.allocate(s.fullBlockHashes(), tokens);
+        BlockTable table = blocks.allocate(s.fullBlockHashes(), tokens, s.numTokens());
         if (table == null) {
             return false;
         }

@@ -1,5 +1,6 @@
 package dev.equilibria.simulator.cli;
 
+import dev.equilibria.control.controller.RegimeTransition;
 import dev.equilibria.routing.policy.PolicySettings;
 import dev.equilibria.simulator.experiment.ControllerSetup;
 import dev.equilibria.simulator.experiment.RunConfig;
@@ -36,6 +37,7 @@ final class AdaptiveExperiment implements Experiment {
                   --concurrency LIST  closed-loop concurrency C (default 32,64,128,256,512)
                   --views LIST        router views (default ledger,polled:5s,replicas:2,replicas:4)
                   --output-tokens N   output length (default 128)
+                writes adaptive.csv/json, summary.md, ttft_p99_static_vs_adaptive.png, regime_timeline.png
                 """;
     }
 
@@ -46,6 +48,7 @@ final class AdaptiveExperiment implements Experiment {
         int outputTokens = o.integer("output-tokens", PaperWorkload.DEFAULT_OUTPUT_TOKENS);
         Table table = new Table();
         Map<String, double[][]> chart = new LinkedHashMap<>();
+        Map<String, double[][]> regimes = new LinkedHashMap<>();
         for (String viewSpec : views) {
             RouterView view = CommonOptions.parseView(viewSpec);
             List<Double> cs = new ArrayList<>();
@@ -55,6 +58,7 @@ final class AdaptiveExperiment implements Experiment {
                 RunResult fixed = run(common, view, c, outputTokens, null);
                 RunResult adaptive = run(common, view, c, outputTokens,
                         ControllerSetup.defaults(PaperWorkload.DEFAULT_PROMPT_TOKENS));
+                regimes.put(view.describe() + " C=" + c, regimeSteps(adaptive, common.duration().toSeconds()));
                 cs.add((double) c);
                 staticP99.add(fixed.latency().ttftP99());
                 adaptiveP99.add(adaptive.latency().ttftP99());
@@ -71,10 +75,29 @@ final class AdaptiveExperiment implements Experiment {
         common.report().table("adaptive", table);
         common.report().chart("ttft_p99_static_vs_adaptive", "TTFT P99: static vs adaptive", "C", "TTFT P99 (s)",
                 chart, true);
+        common.report().chart("regime_timeline", "Controller regime over time (0 below, 1 transition, 2 saturated)",
+                "time (s)", "regime", regimes, false);
         common.report().markdown("summary", "# adaptive\n\n" + common.fleet().name() + ", duration "
                 + common.duration().toSeconds() + " s per run, seed " + common.seed() + "\n\n" + table.toMarkdown());
         out.println(table.toMarkdown());
         out.println("reports in " + common.report().directory());
+    }
+
+    /** The regime as a step function of time: 0 BELOW, 1 TRANSITION, 2 SATURATED, from the run's transitions. */
+    static double[][] regimeSteps(RunResult r, double endSeconds) {
+        List<Double> t = new ArrayList<>(List.of(0.0));
+        List<Double> level = new ArrayList<>(List.of(0.0));
+        for (RegimeTransition tr : r.transitions()) {
+            double at = tr.timestampMs() / 1000.0;
+            t.add(at);
+            level.add((double) tr.from().ordinal());
+            t.add(at);
+            level.add((double) tr.to().ordinal());
+        }
+        t.add(endSeconds);
+        level.add(level.get(level.size() - 1));
+        return new double[][] {t.stream().mapToDouble(Double::doubleValue).toArray(),
+                level.stream().mapToDouble(Double::doubleValue).toArray()};
     }
 
     private static RunResult run(CommonOptions common, RouterView view, int c, int outputTokens,

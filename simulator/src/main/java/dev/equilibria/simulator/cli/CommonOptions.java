@@ -38,6 +38,14 @@ record CommonOptions(FleetSpec fleet, RouterView view, long seed, Duration durat
                 o.duration("warmup", Duration.ofSeconds(10)), new ReportWriter(out));
     }
 
+    /** One line for a report: topology, KV admission, router view, run length, seed. */
+    String describe() {
+        return fleet.name() + " (" + fleet.prefillWorkers() + "P/" + fleet.decodeWorkers() + "D, "
+                + fleet.prefillProfile().name() + "), KV admission " + fleet.kvAdmission().name().toLowerCase(Locale.ROOT)
+                + ", " + view.describe() + ", " + duration.toSeconds() + " s simulated per run (warmup "
+                + warmup.toSeconds() + " s), seed " + seed;
+    }
+
     static RouterView parseView(String spec) {
         String[] parts = spec.split(":");
         return switch (parts[0]) {

@@ -10,13 +10,13 @@ import java.util.stream.Collectors;
 /** {@code ./fleet sim <experiment> [options]}: runs an experiment on the simulated fleet and writes its reports. */
 public final class SimCommand {
 
-    private static final List<Experiment> EXPERIMENTS = List.of(new SweepExperiment(), new AdaptiveExperiment(),
-            new PoliciesExperiment(), new ReplayExperiment());
+    private static final List<Experiment> EXPERIMENTS = List.of(new SweepExperiment(), new RepeatExperiment(),
+            new AdaptiveExperiment(), new AllocateExperiment(), new PoliciesExperiment(), new ReplayExperiment());
     private static final Map<String, Experiment> BY_NAME = EXPERIMENTS.stream()
             .collect(Collectors.toMap(Experiment::name, Function.identity()));
     /** Simulated time per run when an experiment does not choose. */
     private static final Map<String, Duration> DEFAULT_DURATION = Map.of("sweep", Duration.ofSeconds(120),
-            "adaptive", Duration.ofSeconds(120),
+            "repeat", Duration.ofSeconds(60), "adaptive", Duration.ofSeconds(120), "allocate", Duration.ofSeconds(900),
             "policies", Duration.ofSeconds(600), "replay", Duration.ofSeconds(4000));
 
     private SimCommand() {
@@ -45,6 +45,7 @@ public final class SimCommand {
             CommonOptions common = CommonOptions.parse(options, experiment.name(),
                     DEFAULT_DURATION.get(experiment.name()));
             experiment.run(options, common, out);
+            common.report().command("./fleet sim " + String.join(" ", args));
             List<String> unknown = options.unknown();
             if (!unknown.isEmpty()) {
                 err.println("warning: unused options " + unknown);

@@ -51,15 +51,17 @@ public final class SimFleet {
     private final Map<String, Boolean> draining = new LinkedHashMap<>();
     private final List<SimGateway> gateways = new ArrayList<>();
     private final List<Consumer<RoutingDecision>> decisionListeners = new ArrayList<>();
+    private final List<Consumer<RequestTrace>> completionListeners = new ArrayList<>();
     private int nextGateway;
     private long inFlight;
+    private final SplittableRandom seeds;
 
     public SimFleet(FleetSpec spec, RouterView view, PolicySettings prefillSettings, PolicySettings decodeSettings,
                     long seed, EventLoop loop) {
         this.spec = spec;
         this.view = view;
         this.loop = loop;
-        SplittableRandom seeds = new SplittableRandom(seed);
+        this.seeds = new SplittableRandom(seed);
         for (int g = 0; g < view.gateways(); g++) {
             gateways.add(new SimGateway("gw-" + g, loop.clock(), seeds.split(), prefillSettings, decodeSettings,
                     view));
@@ -114,6 +116,11 @@ public final class SimFleet {
         decisionListeners.add(listener);
     }
 
+    /** Every finished request, as the gateway's request records report it (after the submitter's callback). */
+    public void onCompletion(Consumer<RequestTrace> listener) {
+        completionListeners.add(listener);
+    }
+
     /** A fleet-wide router-config override reaches every gateway replica. */
     public void apply(RouterConfigOverride override) {
         gateways.forEach(g -> g.apply(override));
@@ -121,6 +128,26 @@ public final class SimFleet {
 
     public PolicySettings prefillSettings() {
         return gateways.get(0).prefillSettings();
+    }
+
+    /**
+     * Starts one more worker in {@code role} (a scale-up, as the Kubernetes actuator does), with that pool's
+     * profile; it takes traffic from now on.
+     */
+    public SimWorker addWorker(WorkerRole role) {
+        String prefix = role == WorkerRole.PREFILL ? "prefill-" : "decode-";
+        int n = 0;
+        while (workers.containsKey(prefix + n)) {
+            n++;
+        }
+        addWorker(prefix + n, role, role == WorkerRole.PREFILL ? spec.prefillProfile() : spec.decodeProfile(),
+                seeds.split());
+        return workers.get(prefix + n);
+    }
+
+    /** True while a worker drains before a role switch. */
+    public boolean isDraining(String workerId) {
+        return draining.getOrDefault(workerId, false);
     }
 
     /**
@@ -274,8 +301,11 @@ public final class SimFleet {
 
         private void finish(long now, long decodeQueue) {
             inFlight--;
-            onDone.accept(new RequestTrace(request.id(), arrival, firstToken, now, request.promptTokens().length,
-                    cachedTokens, request.outputTokens(), prefillWorker, decodeWorker, prefillQueue, decodeQueue));
+            RequestTrace trace = new RequestTrace(request.id(), arrival, firstToken, now,
+                    request.promptTokens().length, cachedTokens, request.outputTokens(), prefillWorker, decodeWorker,
+                    prefillQueue, decodeQueue);
+            onDone.accept(trace);
+            completionListeners.forEach(l -> l.accept(trace));
         }
 
         private void shareLedger() {

@@ -7,11 +7,12 @@ import java.util.List;
  *
  * @param prefillQueueShare share of mean TTFT spent waiting for a prefill batch slot
  * @param decodeQueueSeconds mean wait for admission on the decode worker
+ * @param prefillQueueSeconds mean wait for a prefill batch slot
  */
 public record LatencySummary(int requests, double durationSeconds, double throughput, double outputTokensPerSecond,
                              double ttftP50, double ttftP90, double ttftP99, double itlMean, double itlP99,
                              double e2eP50, double e2eP99, double prefixHitRate, double prefillQueueShare,
-                             double decodeQueueSeconds) {
+                             double decodeQueueSeconds, double prefillQueueSeconds) {
 
     /** Summarises requests that finished within a window of {@code durationSeconds}. */
     public static LatencySummary of(List<RequestTrace> traces, double durationSeconds) {
@@ -38,6 +39,7 @@ public record LatencySummary(int requests, double durationSeconds, double throug
                 output / durationSeconds, ttft.percentile(50), ttft.percentile(90), ttft.percentile(99), itl.mean(),
                 itl.percentile(99), e2e.percentile(50), e2e.percentile(99),
                 prompt == 0 ? 0 : (double) cached / prompt,
-                meanTtft > 0 ? prefillQueue.mean() / meanTtft : 0, decodeQueue.mean());
+                meanTtft > 0 ? prefillQueue.mean() / meanTtft : 0, decodeQueue.mean(),
+                traces.isEmpty() ? 0 : prefillQueue.mean());
     }
 }

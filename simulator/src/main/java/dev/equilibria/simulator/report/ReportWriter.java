@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -18,8 +20,12 @@ public final class ReportWriter {
 
     private final Path directory;
 
+    /** The folder is created with the first file, so a run rejected for a bad option leaves nothing behind. */
     public ReportWriter(Path directory) {
         this.directory = directory;
+    }
+
+    private void ensureDirectory() {
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
@@ -34,6 +40,11 @@ public final class ReportWriter {
     public void table(String name, Table table) {
         write(name + ".csv", table.toCsv());
         write(name + ".json", EventCodec.encode(table.rows()));
+    }
+
+    /** The command line that produced these reports, so that a committed result can be reproduced. */
+    public void command(String commandLine) {
+        write("command.txt", commandLine + "\n");
     }
 
     public void markdown(String name, String text) {
@@ -52,6 +63,20 @@ public final class ReportWriter {
                 chart.addSeries(label, points[0], points[1]).setMarker(SeriesMarkers.CIRCLE);
             }
         });
+        save(chart, name);
+    }
+
+    /** A bar chart of one value per label. */
+    public void bars(String name, String title, String yLabel, Map<String, Double> values) {
+        CategoryChart chart = new CategoryChartBuilder().width(900).height(540).title(title).yAxisTitle(yLabel)
+                .build();
+        chart.getStyler().setLegendVisible(false);
+        chart.addSeries(yLabel, List.copyOf(values.keySet()), List.copyOf(values.values()));
+        save(chart, name);
+    }
+
+    private void save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, String name) {
+        ensureDirectory();
         try {
             BitmapEncoder.saveBitmap(chart, directory.resolve(name + ".png").toString(),
                     BitmapEncoder.BitmapFormat.PNG);
@@ -61,6 +86,7 @@ public final class ReportWriter {
     }
 
     private void write(String file, String content) {
+        ensureDirectory();
         try {
             Files.writeString(directory.resolve(file), content, StandardCharsets.UTF_8);
         } catch (IOException e) {

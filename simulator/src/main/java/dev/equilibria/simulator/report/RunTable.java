@@ -23,6 +23,7 @@ public final class RunTable {
                 .put("ttft_inflation_p99", r.ttftInflationP99())
                 .put("prefix_hit_rate", r.latency().prefixHitRate())
                 .put("prefill_queue_share", r.latency().prefillQueueShare())
+                .put("prefill_queue_s", r.latency().prefillQueueSeconds())
                 .put("decode_queue_s", r.latency().decodeQueueSeconds())
                 .put("requests", r.latency().requests())
                 .put("regime_changes", r.transitions().size())
