@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -31,6 +32,12 @@ public record ServiceSpec(String name, int port, Map<String, String> env) {
     public static final Map<String, Integer> BASE_PORTS = basePorts();
 
     public static final String HEALTH_PATH = "/actuator/health";
+
+    /** {@code equilibria.allocator.time-scale} and {@code equilibria.monitor.time-scale}, by relaxed binding. */
+    public static final String ENV_ALLOCATOR_TIME_SCALE = "EQUILIBRIA_ALLOCATOR_TIMESCALE";
+    public static final String ENV_MONITOR_TIME_SCALE = "EQUILIBRIA_MONITOR_TIMESCALE";
+    /** {@code equilibria.monitor.scrape-targets}: the other four services' metrics, on this fleet's ports. */
+    public static final String ENV_MONITOR_SCRAPE_TARGETS = "EQUILIBRIA_MONITOR_SCRAPETARGETS";
 
     public ServiceSpec {
         env = Map.copyOf(env);
@@ -69,8 +76,23 @@ public record ServiceSpec(String name, int port, Map<String, String> env) {
                 options.profile().ifPresent(p -> env.put(FleetOptions.ENV_PROFILE, p));
                 options.timeScale().ifPresent(t -> env.put(FleetOptions.ENV_TIME_SCALE, t));
             }
+            // the allocator's pool models and the monitor's thresholds are in GPU time: they must know the scale
+            if (name.equals(ALLOCATOR)) {
+                options.timeScale().ifPresent(t -> env.put(ENV_ALLOCATOR_TIME_SCALE, t));
+            }
+            if (name.equals(MONITOR)) {
+                options.timeScale().ifPresent(t -> env.put(ENV_MONITOR_TIME_SCALE, t));
+                // its default targets are the unshifted ports, which on a shifted fleet are someone else's
+                env.put(ENV_MONITOR_SCRAPE_TARGETS, scrapeTargets(options.portOffset()));
+            }
             return new ServiceSpec(name, port, env);
         }).toList();
+    }
+
+    private static String scrapeTargets(int portOffset) {
+        return BASE_PORTS.entrySet().stream().filter(e -> !e.getKey().equals(MONITOR))
+                .map(e -> "http://127.0.0.1:" + (e.getValue() + portOffset) + "/actuator/prometheus")
+                .collect(Collectors.joining(","));
     }
 
     public String baseUrl() {
