@@ -252,6 +252,7 @@ class HelmChartTest {
 
         JsonNode monitor = container(rendered.deployment("monitor"));
         assertThat(env(monitor, "EQUILIBRIA_MONITOR_PROFILE").path("value").asText()).isEqualTo("nemotron-4-340b-fp8-tp8-b200");
+        assertThat(env(monitor, "EQUILIBRIA_MONITOR_TIMESCALE").path("value").asText()).isEqualTo("2.5");
         String svc = "." + HelmChart.NAMESPACE + ".svc";
         assertThat(env(monitor, "EQUILIBRIA_MONITOR_SCRAPETARGETS").path("value").asText().split(",")).containsExactly(
                 "http://" + HelmChart.FULLNAME + "-gateway" + svc + ":8080/actuator/prometheus",

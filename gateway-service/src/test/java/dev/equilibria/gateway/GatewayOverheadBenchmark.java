@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -31,8 +30,6 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -43,11 +40,11 @@ import tools.jackson.databind.JsonNode;
  * handoff: the two calls the gateway makes). {@code -Dequilibria.bench.workers=real} puts a real worker-runtime
  * worker (simulated GPU at 1000x) behind both paths instead. Latency is measured
  * from each request's scheduled send time, so a stall is not hidden. Reports p50/p90/p99/p99.9 of both and their
- * difference. Not part of the test run:
+ * difference. The Kafka broker runs in its own JVM ({@link BenchmarkBroker}). Not part of the test run; one command
+ * builds what it needs from this checkout and runs it:
  * <pre>
- * ./mvnw -o -q install -pl protocol,routing,engine,service-support,worker-runtime -DskipTests
- * ./mvnw -o test -pl gateway-service -Dtest=GatewayOverheadBenchmark -Dequilibria.bench=true \
- *     [-Dequilibria.bench.rate=500 -Dequilibria.bench.seconds=20]
+ * ./mvnw -o -pl gateway-service -am test -Dtest=GatewayOverheadBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dequilibria.bench=true [-Dequilibria.bench.rate=500 -Dequilibria.bench.seconds=20]
  * </pre>
  */
 @EnabledIfSystemProperty(named = "equilibria.bench", matches = "true")
@@ -55,9 +52,9 @@ class GatewayOverheadBenchmark {
 
     private static final int PROMPT_TOKENS = 128;
     private static final int MAX_TOKENS = 8;
-    /** {@code both} (default), or one path alone for diagnosis: {@code gateway} or {@code direct}. */
     /** Send the direct path with every n-th request only, to leave the machine's CPU to the gateway. */
     private static final int DIRECT_EVERY = Integer.getInteger("equilibria.bench.direct-every", 1);
+    /** {@code both} (default), or one path alone for diagnosis: {@code gateway} or {@code direct}. */
     private static final String PATHS = System.getProperty("equilibria.bench.paths", "both");
 
     /** For setup calls. */
@@ -76,8 +73,9 @@ class GatewayOverheadBenchmark {
         int seconds = Integer.getInteger("equilibria.bench.seconds", 20);
         int warmup = Integer.getInteger("equilibria.bench.warmup", 5);
         boolean real = "real".equals(System.getProperty("equilibria.bench.workers", "stub"));
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaKraftBroker(1, 8);
-        broker.afterPropertiesSet();
+        // the broker runs in its own JVM: its threads and GC must not be measured as the gateway's
+        BenchmarkBroker broker = BenchmarkBroker.start();
+        String bootstrap = broker.bootstrapServers();
         FakeWorkers stubs = null;
         NettyStubWorkers netty = null;
         HeartbeatPublisher heartbeats = null;
@@ -87,7 +85,7 @@ class GatewayOverheadBenchmark {
             worker = new SpringApplicationBuilder(WorkerProcess.class).run("--server.port=0",
                     "--spring.application.name=bench-worker", "--spring.autoconfigure.exclude=",
                     "--springdoc.api-docs.enabled=false",
-                    "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+                    "--spring.kafka.bootstrap-servers=" + bootstrap,
                     "--equilibria.worker.role=aggregated", "--equilibria.worker.count=1",
                     "--equilibria.worker.id-prefix=bench", "--equilibria.worker.time-scale="
                             + System.getProperty("equilibria.bench.time-scale", "1000"),
@@ -98,7 +96,7 @@ class GatewayOverheadBenchmark {
             // builds their heartbeats, the Netty stub serves them
             stubs = new FakeWorkers();
             netty = new NettyStubWorkers();
-            heartbeats = new HeartbeatPublisher(broker.getBrokersAsString());
+            heartbeats = new HeartbeatPublisher(bootstrap);
             String endpoint = netty.endpoint();
             for (FakeWorkers.Worker stub : List.of(stubs.add("bench-p0", WorkerRole.PREFILL, "bench",
                     FakeWorkers.Behavior.NORMAL), stubs.add("bench-d0", WorkerRole.DECODE, "bench",
@@ -109,7 +107,7 @@ class GatewayOverheadBenchmark {
             target = new Target(endpoint, "bench-p0", "bench-d0");
         }
         ConfigurableApplicationContext gateway = new SpringApplicationBuilder(GatewayApplication.class).run(
-                "--server.port=0", "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+                "--server.port=0", "--spring.kafka.bootstrap-servers=" + bootstrap,
                 "--equilibria.gateway.id=gw-bench", "--logging.level.root=WARN");
         try {
             String gatewayUrl = "http://127.0.0.1:" + port(gateway);
@@ -126,16 +124,20 @@ class GatewayOverheadBenchmark {
             com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             long cpuBefore = os.getProcessCpuTime();
+            double brokerCpuBefore = broker.cpuSeconds();
             long wallBefore = System.nanoTime();
             Result result = run(rate, seconds, gatewayUrl, target, model);
             double cpuSeconds = (os.getProcessCpuTime() - cpuBefore) / 1e9;
+            double brokerCpuSeconds = broker.cpuSeconds() - brokerCpuBefore;
             double wallSeconds = (System.nanoTime() - wallBefore) / 1e9;
             report(result);
             long requests = result.gateway().getTotalCount() + result.direct().getTotalCount();
             System.out.printf(Locale.ROOT, "process CPU: %.1f s over %.1f s (%.2f cores of %d); %.2f ms per request"
-                            + " (broker, stubs, load generator and gateway together)%n", cpuSeconds, wallSeconds,
+                            + " (stubs, load generator and gateway together)%n", cpuSeconds, wallSeconds,
                     cpuSeconds / wallSeconds, Runtime.getRuntime().availableProcessors(),
                     requests == 0 ? 0 : 1000 * cpuSeconds / requests);
+            System.out.printf(Locale.ROOT, "broker process CPU: %.1f s (%.2f cores)%n", brokerCpuSeconds,
+                    brokerCpuSeconds / wallSeconds);
             assertThat(result.errors().get()).isZero();
         } finally {
             gateway.close();
@@ -151,7 +153,7 @@ class GatewayOverheadBenchmark {
             if (netty != null) {
                 netty.close();
             }
-            broker.destroy();
+            broker.close();
         }
     }
 

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -37,6 +39,11 @@ public record ServiceSpec(String name, String module, int port, Map<String, Stri
 
     /** Extra worker processes listen from this port on (plus the offset), one each, in the order given. */
     public static final int EXTRA_BASE_PORT = 8085;
+    /** {@code equilibria.allocator.time-scale} and {@code equilibria.monitor.time-scale}, by relaxed binding. */
+    public static final String ENV_ALLOCATOR_TIME_SCALE = "EQUILIBRIA_ALLOCATOR_TIMESCALE";
+    public static final String ENV_MONITOR_TIME_SCALE = "EQUILIBRIA_MONITOR_TIMESCALE";
+    /** {@code equilibria.monitor.scrape-targets}: the other four services' metrics, on this fleet's ports. */
+    public static final String ENV_MONITOR_SCRAPE_TARGETS = "EQUILIBRIA_MONITOR_SCRAPETARGETS";
 
     public ServiceSpec {
         env = Map.copyOf(env);
@@ -73,6 +80,15 @@ public record ServiceSpec(String name, String module, int port, Map<String, Stri
                 // set explicitly: one inherited prefix would give both pools the same worker ids
                 workerEnv(env, options, prefill ? options.prefillWorkers() : options.decodeWorkers(),
                         prefill ? "prefill" : "decode");
+            }
+            // the allocator's pool models and the monitor's thresholds are in GPU time: they must know the scale
+            if (name.equals(ALLOCATOR)) {
+                options.timeScale().ifPresent(t -> env.put(ENV_ALLOCATOR_TIME_SCALE, t));
+            }
+            if (name.equals(MONITOR)) {
+                options.timeScale().ifPresent(t -> env.put(ENV_MONITOR_TIME_SCALE, t));
+                // its default targets are the unshifted ports, which on a shifted fleet are someone else's
+                env.put(ENV_MONITOR_SCRAPE_TARGETS, scrapeTargets(options));
             }
             specs.add(new ServiceSpec(name, port, env));
         });
@@ -112,6 +128,15 @@ public record ServiceSpec(String name, String module, int port, Map<String, Stri
         env.put("EQUILIBRIA_WORKER_ID_PREFIX", idPrefix);
         options.profile().ifPresent(p -> env.put(FleetOptions.ENV_PROFILE, p));
         options.timeScale().ifPresent(t -> env.put(FleetOptions.ENV_TIME_SCALE, t));
+    }
+
+    private static String scrapeTargets(FleetOptions options) {
+        Stream<Integer> basePorts = BASE_PORTS.entrySet().stream().filter(e -> !e.getKey().equals(MONITOR))
+                .map(e -> e.getValue() + options.portOffset());
+        Stream<Integer> extraPorts = IntStream.range(0, options.extraWorkerProcesses().size())
+                .mapToObj(i -> extraPort(options, i));
+        return Stream.concat(basePorts, extraPorts).map(port -> "http://127.0.0.1:" + port + "/actuator/prometheus")
+                .collect(Collectors.joining(","));
     }
 
     public String baseUrl() {

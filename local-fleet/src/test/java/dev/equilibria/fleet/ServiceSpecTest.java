@@ -52,6 +52,15 @@ class ServiceSpecTest {
         assertThat(byName.get("gateway-service").env()).doesNotContainKeys("EQUILIBRIA_WORKER_COUNT",
                 "EQUILIBRIA_WORKER_PROFILE", "EQUILIBRIA_WORKER_TIME_SCALE");
         assertThat(byName.get("gateway-service").port()).isEqualTo(8180);
+        // the allocator's models and the monitor's thresholds convert wall-clock time to GPU time with it
+        assertThat(byName.get("allocator-service").env()).containsEntry(ServiceSpec.ENV_ALLOCATOR_TIME_SCALE, "0.25")
+                .doesNotContainKeys("EQUILIBRIA_WORKER_COUNT", "EQUILIBRIA_WORKER_TIME_SCALE");
+        assertThat(byName.get("monitor-service").env()).containsEntry(ServiceSpec.ENV_MONITOR_TIME_SCALE, "0.25")
+                .containsEntry(ServiceSpec.ENV_MONITOR_SCRAPE_TARGETS, "http://127.0.0.1:8180/actuator/prometheus,"
+                        + "http://127.0.0.1:8181/actuator/prometheus,http://127.0.0.1:8182/actuator/prometheus,"
+                        + "http://127.0.0.1:8183/actuator/prometheus");
+        assertThat(byName.get("gateway-service").env()).doesNotContainKeys(ServiceSpec.ENV_ALLOCATOR_TIME_SCALE,
+                ServiceSpec.ENV_MONITOR_TIME_SCALE);
     }
 
     @Test
@@ -59,7 +68,8 @@ class ServiceSpecTest {
         FleetOptions options = FleetOptions.parse(new String[] {"up"}, Map.of(), root);
 
         assertThat(ServiceSpec.fleet(options, "k:1", "t")).allSatisfy(spec -> assertThat(spec.env())
-                .doesNotContainKeys("EQUILIBRIA_WORKER_PROFILE", "EQUILIBRIA_WORKER_TIME_SCALE"));
+                .doesNotContainKeys("EQUILIBRIA_WORKER_PROFILE", "EQUILIBRIA_WORKER_TIME_SCALE",
+                        ServiceSpec.ENV_ALLOCATOR_TIME_SCALE, ServiceSpec.ENV_MONITOR_TIME_SCALE));
     }
 
     @Test

@@ -20,11 +20,20 @@ import java.util.Set;
  * is at or below {@code (1 - load_exit_margin)} times its value when the regime was entered. The second condition is
  * what stops the loop "herd -> TTFT up -> balance -> herd breaks up -> TTFT down -> affinity -> herd returns": the
  * controller's own action removes the symptom but not the load. If the load was unknown at entry, the symptom alone
- * decides, as in the paper.
+ * decides, as in the paper. So it does if the load has since risen to {@link #LOAD_RISE_RELEASE} times its value at
+ * entry or more: symptoms that cleared while the load doubled did not come from the load, as after a cold start (the
+ * first requests of a fresh fleet are slow at almost no load; holding until the load fell below that would hold
+ * forever). The price: a herd that balancing broke up comes back once per doubling of a rising load.
  *
  * <p>Single caller (the monitor's poll loop); not thread-safe. Time comes only from the polls.
  */
 public final class RegimeDetector {
+
+    /**
+     * A load EWMA at least this many times its value at entry releases the load condition: the symptom alone
+     * decides.
+     */
+    public static final double LOAD_RISE_RELEASE = 2.0;
 
     private final RegimeDetectorConfig config;
     private final Ewma ttft;
@@ -146,13 +155,18 @@ public final class RegimeDetector {
         for (int r = regime.ordinal(); r > 0; r--) {
             Double entered = entryLoad.get(Regime.values()[r]);
             boolean ok = entered == null || Double.isNaN(entered)
-                    || (!Double.isNaN(loadEwma) && loadEwma <= entered * (1 - config.loadExitMargin()));
+                    || (!Double.isNaN(loadEwma) && (loadEwma <= entered * (1 - config.loadExitMargin())
+                    || loadRoseSince(entered, loadEwma)));
             if (!ok) {
                 break;
             }
             floor = Regime.values()[r - 1];
         }
         return floor;
+    }
+
+    private static boolean loadRoseSince(double entered, double loadEwma) {
+        return loadEwma > 0 && loadEwma >= entered * LOAD_RISE_RELEASE;
     }
 
     private void enter(Regime target, double loadEwma) {
@@ -201,8 +215,12 @@ public final class RegimeDetector {
 
     private String describeLoadExit(double loadEwma) {
         double entered = entryLoad.getOrDefault(regime, Double.NaN);
-        return String.format(Locale.ROOT, "%s %.2f <= %.0f%% of %.2f at entry",
-                config.exitLoadSignal() == ExitLoadSignal.OFFERED_LOAD ? "offered load" : "utilisation", loadEwma,
+        String name = config.exitLoadSignal() == ExitLoadSignal.OFFERED_LOAD ? "offered load" : "utilisation";
+        if (loadRoseSince(entered, loadEwma)) {
+            return String.format(Locale.ROOT, "%s %.2f >= %.0fx the %.2f at entry (the symptom did not come from the"
+                    + " load)", name, loadEwma, LOAD_RISE_RELEASE, entered);
+        }
+        return String.format(Locale.ROOT, "%s %.2f <= %.0f%% of %.2f at entry", name, loadEwma,
                 100 * (1 - config.loadExitMargin()), entered);
     }
 

@@ -133,6 +133,41 @@ class RegimeDetectorTest {
     }
 
     @Test
+    void aSymptomAtAlmostNoLoadIsLeftOnceTheLoadHasDoubledWithoutIt() {
+        // a cold fleet: the first requests are slow while hardly any arrive
+        RegimeDetector detector = new RegimeDetector(config);
+        for (int i = 0; i < 3; i++) {
+            detector.observe(poll(i * POLL_MS, 9_000, 0.04, quiet()));
+        }
+        assertThat(detector.regime()).isEqualTo(Regime.SATURATED);
+
+        List<RegimeReading> changes = new ArrayList<>();
+        for (int i = 0; i < 60 && detector.regime() != Regime.BELOW; i++) {
+            RegimeReading r = detector.observe(poll((3 + i) * POLL_MS, 400, 1.0, quiet()));
+            if (r.changed()) {
+                changes.add(r);
+            }
+        }
+
+        // down as the TTFT EWMA decays, through TRANSITION, never held by the load it entered with
+        assertThat(detector.regime()).isEqualTo(Regime.BELOW);
+        assertThat(changes).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.signals()).containsExactly(Signal.OFFERED_LOAD);
+            assertThat(r.reason()).contains("did not come from the load");
+        });
+    }
+
+    @Test
+    void aLoadThatRoseLessThanTwofoldStillHolds() {
+        RegimeDetector detector = enteredTransitionAtLoad(100);
+
+        for (int i = 0; i < 50; i++) {
+            assertThat(detector.observe(poll((10 + i) * POLL_MS, 300, 190, quiet())).regime())
+                    .isEqualTo(Regime.TRANSITION);
+        }
+    }
+
+    @Test
     void aFallingLoadDoesNotLeaveWhileTheSymptomPersists() {
         RegimeDetector detector = enteredTransitionAtLoad(100);
 

@@ -6,6 +6,7 @@ import dev.equilibria.control.efficiency.EngineZeroLoadTtft;
 import dev.equilibria.control.efficiency.LoadImbalanceTracker;
 import dev.equilibria.control.efficiency.PoaHatCalculator;
 import dev.equilibria.control.efficiency.PoaHatTracker;
+import dev.equilibria.control.efficiency.PrefillTime;
 import dev.equilibria.control.efficiency.TimingModelPrefillTime;
 import dev.equilibria.control.efficiency.TtftInflationTracker;
 import dev.equilibria.control.efficiency.WindowLimits;
@@ -73,8 +74,13 @@ public class MonitorConfiguration {
         var profile = p.engineProfile();
         return new EfficiencyIndices(new PoaHatTracker(p.poaConfig(), PoaHatCalculator.defaults()),
                 new LoadImbalanceTracker(CandidateLoad.TOTAL_BLOCKS, WindowLimits.defaults()),
-                new TtftInflationTracker(new EngineZeroLoadTtft(TimingModelPrefillTime.of(profile),
-                        p.zeroLoadOverheadMs()), WindowLimits.defaults()));
+                new TtftInflationTracker(new EngineZeroLoadTtft(wallClock(TimingModelPrefillTime.of(profile),
+                        p.timeScale()), p.zeroLoadOverheadMs()), WindowLimits.defaults()));
+    }
+
+    /** GPU time to the wall-clock time simulated GPUs at {@code timeScale} take (they run that much faster). */
+    static PrefillTime wallClock(PrefillTime gpu, double timeScale) {
+        return (newTokens, cachedTokens) -> gpu.millis(newTokens, cachedTokens) / timeScale;
     }
 
     @Bean

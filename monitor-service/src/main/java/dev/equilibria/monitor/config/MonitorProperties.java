@@ -45,6 +45,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param plateauWarmupPolls       polls with finished requests that make the plateau ({@code calibration=plateau})
  * @param plateauWarmupUtilisation the warm-up's utilisation of capacity, if known (0: low)
  * @param zeroLoadOverheadMs       fixed part of every zero-load TTFT (hops, handoff, first decode step)
+ * @param timeScale                the workers' {@code time-scale} (simulated GPUs run that many times faster than
+ *                                 real time): the profile's GPU times are divided by it to compare with the
+ *                                 wall-clock TTFT the gateways measure
  * @param rateWindow               window of the request rate, TTFT percentiles, ITL, KV hit rate, traffic shares
  * @param workerLoadMaxAge         a worker's load report older than this is left out of the poll
  * @param historySize              poll points kept for the dashboard and {@code /admin/indices}
@@ -63,7 +66,7 @@ public record MonitorProperties(Duration pollInterval, List<URI> scrapeTargets, 
                                 Calibration calibration, Integer calibrationPromptTokens, Double calibrationU1,
                                 Double calibrationU2, QueueingModel queueingModel, Double theta1Ms, Double theta2Ms,
                                 Integer plateauWarmupPolls, Double plateauWarmupUtilisation,
-                                Double zeroLoadOverheadMs, Duration rateWindow, Duration workerLoadMaxAge,
+                                Double zeroLoadOverheadMs, Double timeScale, Duration rateWindow, Duration workerLoadMaxAge,
                                 Integer historySize, Duration routerConfigRepublish, Detector detector,
                                 Capacity capacity, Map<String, Route> routingTable, Poa poa) {
 
@@ -85,6 +88,8 @@ public record MonitorProperties(Duration pollInterval, List<URI> scrapeTargets, 
     public static final int DEFAULT_PLATEAU_WARMUP_POLLS = 15;
     public static final double DEFAULT_PLATEAU_WARMUP_UTILISATION = 0;
     public static final double DEFAULT_ZERO_LOAD_OVERHEAD_MS = 0;
+    /** Real GPUs, or simulated ones at real speed. */
+    public static final double DEFAULT_TIME_SCALE = 1.0;
     public static final Duration DEFAULT_RATE_WINDOW = Duration.ofSeconds(10);
     public static final Duration DEFAULT_WORKER_LOAD_MAX_AGE = Duration.ofSeconds(10);
     /** 30 minutes at the default poll interval. */
@@ -132,6 +137,10 @@ public record MonitorProperties(Duration pollInterval, List<URI> scrapeTargets, 
         if (!(zeroLoadOverheadMs >= 0) || Double.isInfinite(zeroLoadOverheadMs)) {
             throw invalid("zero-load-overhead-ms", "must be finite and not negative, got " + zeroLoadOverheadMs);
         }
+        timeScale = timeScale == null ? DEFAULT_TIME_SCALE : timeScale;
+        if (!(timeScale > 0) || Double.isInfinite(timeScale)) {
+            throw invalid("time-scale", "must be a positive number, got " + timeScale);
+        }
         rateWindow = positive(rateWindow, DEFAULT_RATE_WINDOW, "rate-window");
         workerLoadMaxAge = positive(workerLoadMaxAge, DEFAULT_WORKER_LOAD_MAX_AGE, "worker-load-max-age");
         historySize = historySize == null ? DEFAULT_HISTORY_SIZE : historySize;
@@ -168,7 +177,7 @@ public record MonitorProperties(Duration pollInterval, List<URI> scrapeTargets, 
 
     public static MonitorProperties defaults() {
         return new MonitorProperties(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public EngineProfile engineProfile() {

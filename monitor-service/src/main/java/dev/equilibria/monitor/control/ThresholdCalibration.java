@@ -11,7 +11,8 @@ import java.util.Locale;
 
 /**
  * The detector's starting thresholds: from the engine profile's predicted latency curve (a batching prefill worker
- * at {@code calibration-u1}/{@code -u2} of its capacity, plus the fixed zero-load overhead), or as configured.
+ * at {@code calibration-u1}/{@code -u2} of its capacity, in wall-clock time at the workers' {@code time-scale}, plus
+ * the fixed zero-load overhead), or as configured.
  * Plateau calibration starts from the profile's and is refined by {@link RegimeControl} after the warm-up.
  */
 public final class ThresholdCalibration {
@@ -38,6 +39,12 @@ public final class ThresholdCalibration {
         Thresholds curve = calibrator.fromCurve(new BatchedPrefillLatencyCurve(TimingModelPrefillTime.of(profile),
                 profile.maxNumBatchedTokens(), prompt, properties.queueingModel()), String.format(Locale.ROOT,
                 "engine profile %s, %d-token prompts, %s", profile.name(), prompt, properties.queueingModel()));
+        double scale = properties.timeScale();
+        if (scale != MonitorProperties.DEFAULT_TIME_SCALE) {
+            // the curve is in GPU time; simulated GPUs at time-scale s run s times faster: wall = GPU / s
+            curve = new Thresholds(curve.theta1Ms() / scale, curve.theta2Ms() / scale,
+                    String.format(Locale.ROOT, "%s, at time scale %s", curve.basis(), scale));
+        }
         double overhead = properties.zeroLoadOverheadMs();
         if (overhead == 0) {
             return curve;

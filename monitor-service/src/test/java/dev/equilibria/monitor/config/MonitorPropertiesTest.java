@@ -2,6 +2,7 @@ package dev.equilibria.monitor.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.equilibria.control.controller.RegimeRoutingTable;
 import dev.equilibria.control.controller.RoutingAction;
@@ -51,11 +52,11 @@ class MonitorPropertiesTest {
         assertThatThrownBy(() -> with(null, null, Calibration.PROFILE, 300.0, 600.0))
                 .hasMessageContaining("only with calibration=fixed");
         assertThatThrownBy(() -> new MonitorProperties(null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 new MonitorProperties.Detector(null, 0, null, null, null, null, null, null, null), null, null, null))
                 .hasMessageContaining("equilibria.monitor.detector").hasMessageContaining("confirm_polls");
         assertThatThrownBy(() -> new MonitorProperties(null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 Map.of("overloaded", new MonitorProperties.Route("kv", 1.0, 0.0)), null))
                 .hasMessageContaining("routing-table").hasMessageContaining("overloaded");
     }
@@ -64,11 +65,29 @@ class MonitorPropertiesTest {
     void fixedThresholdsAndARoutingTableEntry() {
         MonitorProperties p = new MonitorProperties(null, null, null, null, null, null, null, null, null,
                 Calibration.FIXED, null, null, null, null, 250.0, 900.0, null, null, null, null, null, null, null,
-                null, null, Map.of("saturated", new MonitorProperties.Route("least_loaded", null, null)), null);
+                null, null, null, Map.of("saturated", new MonitorProperties.Route("least_loaded", null, null)), null);
 
         assertThat(ThresholdCalibration.initial(p)).isEqualTo(new Thresholds(250, 900, "fixed by configuration"));
         assertThat(p.regimeRoutingTable().actionFor(Regime.SATURATED)).isEqualTo(RoutingAction.policy("least_loaded"));
         assertThat(p.regimeRoutingTable().actionFor(Regime.BELOW)).isEqualTo(RegimeRoutingTable.DEFAULT_BELOW);
+    }
+
+    @Test
+    void aTimeScaleTurnsTheProfilesGpuTimesIntoWallClockTimes() {
+        Thresholds real = ThresholdCalibration.initial(MonitorProperties.defaults());
+        Thresholds slowed = ThresholdCalibration.initial(scaled(0.25, 10.0));
+
+        assertThat(slowed.theta1Ms()).isCloseTo(real.theta1Ms() / 0.25 + 10, within(1e-9));
+        assertThat(slowed.theta2Ms()).isCloseTo(real.theta2Ms() / 0.25 + 10, within(1e-9));
+        assertThat(slowed.basis()).contains("at time scale 0.25", "plus 10.0 ms fixed overhead");
+        assertThat(ThresholdCalibration.initial(scaled(1.0, null))).isEqualTo(real);
+        assertThatThrownBy(() -> scaled(0.0, null)).hasMessageContaining("equilibria.monitor.time-scale");
+        assertThatThrownBy(() -> scaled(Double.POSITIVE_INFINITY, null)).hasMessageContaining("time-scale");
+    }
+
+    private static MonitorProperties scaled(Double timeScale, Double overheadMs) {
+        return new MonitorProperties(null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, overheadMs, timeScale, null, null, null, null, null, null, null, null);
     }
 
     @Test
@@ -100,6 +119,6 @@ class MonitorPropertiesTest {
     private static MonitorProperties with(Duration poll, String profile, Calibration calibration, Double theta1,
                                           Double theta2) {
         return new MonitorProperties(poll, null, null, null, null, null, null, null, profile, calibration, null, null,
-                null, null, theta1, theta2, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, theta1, theta2, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

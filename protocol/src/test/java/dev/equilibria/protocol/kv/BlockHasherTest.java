@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -68,6 +70,147 @@ class BlockHasherTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {1, 2, 4, 8, 64, 512})
+    void hashingAPromptEqualsChainingItsBlocksOneByOne(int blockSize) {
+        BlockHasher h = new BlockHasher(blockSize);
+        int[] prompt = tokens(blockSize * 9 + blockSize / 2, 11);
+        long[] all = h.hash(prompt);
+        long parent = BlockHasher.ROOT_HASH;
+        for (int b = 0; b < all.length; b++) {
+            parent = h.hashBlock(parent, prompt, b * blockSize);
+            assertThat(all[b]).isEqualTo(parent);
+        }
+        assertThat(all).hasSize(9);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 4, 16, 64})
+    void blocksThatDifferInOneTokenNeverCollide(int blockSize) {
+        BlockHasher h = new BlockHasher(blockSize);
+        Random random = new Random(blockSize);
+        Collisions collisions = new Collisions(h, BlockHasher.ROOT_HASH);
+        int[] base = tokens(blockSize, 5);
+        collisions.add(base);
+        for (int position = 0; position < blockSize; position++) {
+            for (int value = 0; value < 1024; value++) { // small ids: the low bits alone
+                collisions.add(withToken(base, position, value));
+            }
+            for (int k = 0; k < 256; k++) { // anywhere in a 128k vocabulary, and negative ids
+                collisions.add(withToken(base, position, random.nextInt(128_256) - (k % 8 == 0 ? 1 << 20 : 0)));
+            }
+        }
+        assertThat(collisions.count()).isZero();
+    }
+
+    @Test
+    void similarBlocksDoNotCollide() {
+        Collisions collisions = new Collisions(hasher, BlockHasher.ROOT_HASH);
+        Random random = new Random(17);
+        int[] base = tokens(64, 23);
+        // every swap of two tokens, within a lane and across lanes
+        for (int i = 0; i < 64; i++) {
+            for (int j = i + 1; j < 64; j++) {
+                collisions.add(swapped(base, i, j));
+            }
+        }
+        // two tokens changed by the same small amount, at every pair of positions one to eight apart
+        for (int i = 0; i < 64; i++) {
+            for (int gap = 1; gap <= 8 && i + gap < 64; gap++) {
+                for (int delta = 1; delta <= 16; delta++) {
+                    int[] b = base.clone();
+                    b[i] += delta;
+                    b[i + gap] += delta;
+                    collisions.add(b);
+                    b = base.clone();
+                    b[i] ^= delta;
+                    b[i + gap] ^= delta;
+                    collisions.add(b);
+                }
+            }
+        }
+        // rotations, counting sequences, one repeated token, sparse blocks of zeros
+        for (int shift = 1; shift < 64; shift++) {
+            int[] b = new int[64];
+            for (int i = 0; i < 64; i++) {
+                b[i] = base[(i + shift) % 64];
+            }
+            collisions.add(b);
+        }
+        for (int start = 0; start < 50_000; start++) {
+            int[] counting = new int[64];
+            int[] repeated = new int[64];
+            for (int i = 0; i < 64; i++) {
+                counting[i] = start + i;
+                repeated[i] = start;
+            }
+            collisions.add(counting);
+            collisions.add(repeated);
+        }
+        for (int i = 0; i < 64; i++) {
+            for (int j = 0; j < 64; j++) {
+                int[] sparse = new int[64];
+                sparse[i] = 1;
+                sparse[j] += 1 + random.nextInt(3);
+                collisions.add(sparse);
+            }
+        }
+        assertThat(collisions.blocks()).isGreaterThan(100_000);
+        assertThat(collisions.count()).isZero();
+    }
+
+    @Test
+    void manyRandomPromptsWithSharedPrefixesCollideOnlyWhereTheyShareAPrefix() {
+        Random random = new Random(99);
+        int[][] systemPrompts = new int[8][];
+        for (int s = 0; s < systemPrompts.length; s++) {
+            systemPrompts[s] = tokens(64 * (1 + s), 1000 + s);
+        }
+        Map<Long, String> owner = new HashMap<>();
+        int distinct = 0;
+        for (int p = 0; p < 5_000; p++) {
+            int[] prefix = systemPrompts[random.nextInt(systemPrompts.length)];
+            int[] prompt = Arrays.copyOf(prefix, prefix.length + 64 * (1 + random.nextInt(40)));
+            for (int i = prefix.length; i < prompt.length; i++) {
+                prompt[i] = random.nextInt(128_256);
+            }
+            long[] hashes = hasher.hash(prompt);
+            for (int b = 0; b < hashes.length; b++) {
+                // a block is identified by the tokens up to its end: the shared prefix's blocks repeat, nothing else
+                String id = b < prefix.length / 64 ? "prefix " + prefix.length + "/" + b : "prompt " + p + "/" + b;
+                String previous = owner.putIfAbsent(hashes[b], id);
+                if (previous == null) {
+                    distinct++;
+                } else {
+                    assertThat(previous).as("hash %016x", hashes[b]).isEqualTo(id);
+                }
+            }
+        }
+        assertThat(distinct).isGreaterThan(100_000);
+    }
+
+    @Test
+    void flippingOneInputBitFlipsAboutHalfTheOutputBits() {
+        Random random = new Random(3);
+        long tokenFlips = 0;
+        long parentFlips = 0;
+        int fewest = 64;
+        int trials = 5_000;
+        for (int t = 0; t < trials; t++) {
+            int[] block = tokens(64, random.nextLong());
+            long parent = random.nextLong();
+            long h = hasher.hashBlock(parent, block, 0);
+            parentFlips += Long.bitCount(h ^ hasher.hashBlock(parent ^ (1L << random.nextInt(64)), block, 0));
+            block[random.nextInt(64)] ^= 1 << random.nextInt(17); // a bit of a token id in a 128k vocabulary
+            int changed = Long.bitCount(h ^ hasher.hashBlock(parent, block, 0));
+            fewest = Math.min(fewest, changed);
+            tokenFlips += changed;
+        }
+        assertThat((double) tokenFlips / trials).isBetween(31.0, 33.0);
+        assertThat((double) parentFlips / trials).isBetween(31.0, 33.0);
+        assertThat(fewest).isGreaterThan(10);
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {1, 16, 64, 128, 512})
     void acceptsDivisorsOfTheTraceBlockSize(int blockSize) {
         assertThat(new BlockHasher(blockSize).blockSize()).isEqualTo(blockSize);
@@ -88,5 +231,48 @@ class BlockHasherTest {
             t[i] = random.nextInt(100_000);
         }
         return t;
+    }
+
+    private static int[] withToken(int[] block, int position, int value) {
+        int[] b = block.clone();
+        b[position] = value;
+        return b;
+    }
+
+    private static int[] swapped(int[] block, int i, int j) {
+        int[] b = block.clone();
+        int t = b[i];
+        b[i] = b[j];
+        b[j] = t;
+        return b;
+    }
+
+    /** Hashes blocks under one parent and counts pairs of different blocks with the same hash. */
+    private static final class Collisions {
+
+        private final BlockHasher hasher;
+        private final long parent;
+        private final Map<Long, int[]> seen = new HashMap<>();
+        private int count;
+
+        Collisions(BlockHasher hasher, long parent) {
+            this.hasher = hasher;
+            this.parent = parent;
+        }
+
+        void add(int[] block) {
+            int[] previous = seen.putIfAbsent(hasher.hashBlock(parent, block, 0), block);
+            if (previous != null && !Arrays.equals(previous, block)) {
+                count++;
+            }
+        }
+
+        int blocks() {
+            return seen.size();
+        }
+
+        int count() {
+            return count;
+        }
     }
 }
