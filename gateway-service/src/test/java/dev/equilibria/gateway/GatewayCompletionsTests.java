@@ -299,11 +299,14 @@ class GatewayCompletionsTests {
     }
 
     @Test
-    void unknownFieldsAreIgnored() throws Exception {
+    void samplingOptionsAreIgnoredAndUnknownFieldsRefused() throws Exception {
         HttpResponse<String> response = complete("{\"model\": \"tiny\", \"prompt\": \"x\", \"max_tokens\": 2,"
-                + " \"temperature\": 0.7, \"user\": \"u\", \"frobnicate\": [1]}");
-
+                + " \"temperature\": 0.7, \"user\": \"u\"}");
         assertThat(response.statusCode()).isEqualTo(200);
+
+        HttpResponse<String> unknown = complete("{\"model\": \"tiny\", \"prompt\": \"x\", \"max_tokens\": 2,"
+                + " \"frobnicate\": [1]}");
+        assertOpenAiError(unknown, 400, "invalid_request_error", "unknown_parameter");
     }
 
     @Test

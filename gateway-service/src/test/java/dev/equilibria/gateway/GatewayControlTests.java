@@ -185,6 +185,83 @@ class GatewayControlTests {
         assertThat(after.path("effective")).isEqualTo(before.path("effective"));
     }
 
+    /**
+     * Seeded fuzz of {@code PUT /admin/router-config}: a multi-field update whose other fields are all valid (and
+     * differ from the config in force) with one bad field (wrong type, out of range, unknown, broken JSON) must be
+     * an RFC 7807 problem naming a field and leave the whole configuration as it was.
+     */
+    @Test
+    void seededFuzzOfTheRouterConfigUpdateNeverHalfAppliesIt() throws Exception {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(0x6_7807L);
+        List<String> knobs = List.of("policy", "overlap_score_weight", "router_temperature", "balance_abs_threshold",
+                "balance_rel_threshold", "cache_threshold");
+        // invalid for every knob: below every minimum, not finite, or of a wrong type for all of them
+        List<String> badValues = List.of("-1", "\"x\"", "[]", "{}", "true", "1e400", "-0.5", "[1]");
+        JsonNode before = json(admin("GET", "/admin/router-config", null).body());
+        for (int i = 0; i < 120; i++) {
+            java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+            fields.put("policy", "\"least_loaded\"");
+            fields.put("overlap_score_weight", "0.25");
+            fields.put("router_temperature", "0.5");
+            fields.put("prefill", "{\"policy\": \"power_of_two\", \"cache_threshold\": 0.25}");
+            fields.put("decode", "{\"router_temperature\": 0.1}");
+            fields.put("orchestration", "\"decode_first\"");
+            fields.put("remote_prefill_threshold", "256");
+            int kind = random.nextInt(5);
+            String body;
+            if (kind == 0) { // a bad value for a shared knob
+                fields.put(knobs.get(random.nextInt(knobs.size())), badValues.get(random.nextInt(badValues.size())));
+                body = object(fields);
+            } else if (kind == 1) { // a bad value inside one leg
+                String leg = random.nextBoolean() ? "prefill" : "decode";
+                fields.put(leg, "{\"policy\": \"kv\", \"" + knobs.get(random.nextInt(knobs.size())) + "\": "
+                        + badValues.get(random.nextInt(badValues.size())) + "}");
+                body = object(fields);
+            } else if (kind == 2) { // bad orchestration or threshold
+                if (random.nextBoolean()) {
+                    fields.put("orchestration", badValues.get(random.nextInt(badValues.size())));
+                } else {
+                    fields.put("remote_prefill_threshold", List.of("-1", "1.5", "\"8\"", "[]", "1e12")
+                            .get(random.nextInt(5)));
+                }
+                body = object(fields);
+            } else if (kind == 3) { // an unknown field, at the top or in a leg
+                if (random.nextBoolean()) {
+                    fields.put(List.of("temperature", "polcy", "Policy", "x").get(random.nextInt(4)), "1");
+                } else {
+                    fields.put("decode", "{\"router_temperature\": 0.1, \"frobnicate\": 1}");
+                }
+                body = object(fields);
+            } else { // broken JSON
+                String whole = object(fields);
+                body = whole.substring(0, random.nextInt(whole.length()));
+            }
+            HttpResponse<String> response = admin("PUT", "/admin/router-config", body);
+
+            assertThat(response.statusCode()).as(body + " -> " + response.body()).isEqualTo(400);
+            assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
+                    t -> assertThat(t).startsWith("application/problem+json"));
+            JsonNode problem = json(response.body());
+            assertThat(problem.path("status").intValue()).isEqualTo(400);
+            assertThat(problem.path("detail").stringValue()).as(body).isNotBlank();
+            assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
+            if (kind != 4) {
+                assertThat(problem.path("field").stringValue()).as(body + " -> " + response.body()).isNotBlank();
+            }
+            JsonNode after = json(admin("GET", "/admin/router-config", null).body());
+            assertThat(after.path("revision")).as(body).isEqualTo(before.path("revision"));
+            assertThat(after.path("base")).as(body).isEqualTo(before.path("base"));
+            assertThat(after.path("effective")).as(body).isEqualTo(before.path("effective"));
+        }
+    }
+
+    private static String object(java.util.Map<String, String> fields) {
+        StringBuilder json = new StringBuilder("{");
+        fields.forEach((name, value) -> json.append(json.length() > 1 ? ", " : "").append('"').append(name)
+                .append("\": ").append(value));
+        return json.append('}').toString();
+    }
+
     @Test
     void aFleetOverrideFromTheMonitorAppliesOnTopAndShowsInAdminAndMetrics() throws Exception {
         try {

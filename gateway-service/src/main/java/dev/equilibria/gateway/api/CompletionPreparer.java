@@ -3,6 +3,7 @@ package dev.equilibria.gateway.api;
 import static dev.equilibria.gateway.error.ApiException.invalidRequest;
 
 import dev.equilibria.gateway.error.ApiException;
+import dev.equilibria.gateway.config.GatewayProperties;
 import dev.equilibria.gateway.error.ErrorCodes;
 import dev.equilibria.gateway.metrics.RoutingMetrics;
 import dev.equilibria.gateway.pipeline.GenerationRequest;
@@ -15,6 +16,7 @@ import dev.equilibria.routing.registry.ServedModel;
 import dev.equilibria.routing.registry.WorkerRegistry;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,13 +32,29 @@ public class CompletionPreparer {
     private final WorkerRegistry registry;
     private final RouterConfigStore config;
     private final RoutingMetrics metrics;
+    private final int maxPromptTokens;
 
     public CompletionPreparer(Tokenizer tokenizer, WorkerRegistry registry, RouterConfigStore config,
                               RoutingMetrics metrics) {
+        this(tokenizer, registry, config, metrics, GatewayProperties.Limits.DEFAULT_MAX_PROMPT_TOKENS);
+    }
+
+    @Autowired
+    public CompletionPreparer(Tokenizer tokenizer, WorkerRegistry registry, RouterConfigStore config,
+                              RoutingMetrics metrics, GatewayProperties properties) {
+        this(tokenizer, registry, config, metrics, properties.limits().maxPromptTokens());
+    }
+
+    /**
+     * @param maxPromptTokens longest prompt accepted whatever the model ({@code limits.max-prompt-tokens})
+     */
+    public CompletionPreparer(Tokenizer tokenizer, WorkerRegistry registry, RouterConfigStore config,
+                              RoutingMetrics metrics, int maxPromptTokens) {
         this.tokenizer = tokenizer;
         this.registry = registry;
         this.config = config;
         this.metrics = metrics;
+        this.maxPromptTokens = maxPromptTokens;
     }
 
     public GenerationRequest prepare(CompletionRequest request, String requestId) {
@@ -56,6 +74,11 @@ public class CompletionPreparer {
         if (prompt.length == 0) {
             throw invalidRequest(request.prompt() instanceof Prompt.Chat ? "messages" : "prompt",
                     ErrorCodes.INVALID_VALUE, "prompt must contain at least one token");
+        }
+        if (prompt.length > maxPromptTokens) {
+            throw invalidRequest(request.prompt() instanceof Prompt.Chat ? "messages" : "prompt",
+                    ErrorCodes.PROMPT_TOO_LONG, "the prompt has " + prompt.length + " tokens; this gateway accepts"
+                    + " at most " + maxPromptTokens);
         }
         ServedModel model = servedModel(request.model());
         int maxTokens = request.maxTokens() == CompletionRequest.TO_CONTEXT_END

@@ -21,8 +21,11 @@ import tools.jackson.databind.ObjectReader;
 
 /**
  * Reads {@code POST /v1/completions} and {@code POST /v1/chat/completions} bodies field by field, so each problem
- * gets a 400 that names the field at fault. Unknown fields are ignored, as the OpenAI API does; known options the
- * gateway cannot honour (echo, logprobs, suffix, several choices, tools) are refused rather than silently dropped.
+ * gets a 400 that names the field at fault. Top-level fields are checked against {@link RequestFields}: an
+ * unrecognised one is a 400 {@code unknown_parameter}, as the OpenAI API answers; OpenAI sampling options that do not
+ * change what a request may cost or return in shape (temperature, top_p, seed, user, ...) are accepted and ignored;
+ * known options the gateway cannot honour (echo, logprobs, suffix, several choices, tools, a non-text response
+ * format) are refused rather than silently dropped.
  */
 @Component
 public class CompletionRequestParser {
@@ -48,6 +51,7 @@ public class CompletionRequestParser {
     /** A legacy completions body. */
     public CompletionRequest parse(String body) {
         JsonNode root = readObject(body, "'model' and 'prompt'");
+        RequestFields.checkKnown(root, RequestFields.COMPLETIONS);
         String model = model(root.get("model"));
         Prompt prompt = prompt(root.get("prompt"));
         int maxTokens = maxTokens(root, "max_tokens", DEFAULT_MAX_TOKENS);
@@ -58,6 +62,7 @@ public class CompletionRequestParser {
     /** A chat completions body. */
     public CompletionRequest parseChat(String body) {
         JsonNode root = readObject(body, "'model' and 'messages'");
+        RequestFields.checkKnown(root, RequestFields.CHAT);
         String model = model(root.get("model"));
         Prompt prompt = new Prompt.Chat(messages(root.get("messages")));
         // max_completion_tokens replaced max_tokens in the chat API; without either, generate to the context's end
@@ -72,6 +77,7 @@ public class CompletionRequestParser {
                 throw invalidRequest(field, ErrorCodes.UNSUPPORTED_PARAMETER, field + " are not supported");
             }
         }
+        responseFormat(root.get("response_format"));
         return common(root, model, prompt, maxTokens);
     }
 
@@ -287,6 +293,21 @@ public class CompletionRequestParser {
             throw wrongType("stream_options", "an object", options);
         }
         return bool(options.get("include_usage"), "stream_options.include_usage", false);
+    }
+
+    /** Only plain text output: JSON modes would need constrained decoding the workers do not do. */
+    private static void responseFormat(JsonNode node) {
+        if (absent(node)) {
+            return;
+        }
+        if (!node.isObject()) {
+            throw wrongType("response_format", "an object", node);
+        }
+        String type = JsonFields.string(node.get("type"), "response_format.type");
+        if (type != null && !type.equals("text")) {
+            throw invalidRequest("response_format", ErrorCodes.UNSUPPORTED_VALUE,
+                    "only response_format {\"type\": \"text\"} is supported, got type '" + type + "'");
+        }
     }
 
     private static void refuseUnsupportedCompletionOptions(JsonNode root) {

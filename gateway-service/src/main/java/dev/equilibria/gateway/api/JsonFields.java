@@ -79,7 +79,11 @@ final class JsonFields {
             case OBJECT -> "an object";
             default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
         };
-        String text = node.toString();
+        if (node.isContainer()) {
+            // never serialise a container: it may be megabytes or nested hundreds deep
+            return type + " of " + node.size() + (node.isArray() ? " elements" : " fields");
+        }
+        String text = node.isString() ? node.stringValue() : node.toString();
         return type + " (" + (text.length() <= 40 ? text : text.substring(0, 40) + "...") + ")";
     }
 }

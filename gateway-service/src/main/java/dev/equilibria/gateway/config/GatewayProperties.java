@@ -14,6 +14,7 @@ import dev.equilibria.routing.registry.WorkerRegistry;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.UUID;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -30,11 +31,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param kvIndex              how the gateway learns what workers cache
  * @param ledger               sharing in-flight load with the other replicas
  * @param admission            queueing and shedding when every worker is over its threshold
+ * @param limits               what one request may cost before it is refused (size, time, tokens, concurrency)
+ * @param apiKeys              optional API keys on the public API, with per-key rate limits
  */
 @ConfigurationProperties(prefix = GatewayProperties.PREFIX)
 public record GatewayProperties(String id, Duration heartbeatTtl, Integer blockSize, Duration requestTimeout,
                                 String tokenizerEncoding, Duration workerConnectTimeout, Router router,
-                                KvIndexSettings kvIndex, Ledger ledger, Admission admission) {
+                                KvIndexSettings kvIndex, Ledger ledger, Admission admission, Limits limits,
+                                ApiKeys apiKeys) {
 
     public static final String PREFIX = "equilibria.gateway";
 
@@ -74,11 +78,13 @@ public record GatewayProperties(String id, Duration heartbeatTtl, Integer blockS
         kvIndex = kvIndex == null ? new KvIndexSettings(null, null, null) : kvIndex;
         ledger = ledger == null ? new Ledger(null, null, null) : ledger;
         admission = admission == null ? new Admission(null, null, null, null, null, null) : admission;
+        limits = limits == null ? new Limits(null, null, null, null) : limits;
+        apiKeys = apiKeys == null ? new ApiKeys(null, null, null, null, null) : apiKeys;
     }
 
     /** Defaults for everything. */
     public static GatewayProperties defaults() {
-        return new GatewayProperties(null, null, null, null, null, null, null, null, null, null);
+        return new GatewayProperties(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -186,6 +192,86 @@ public record GatewayProperties(String id, Duration heartbeatTtl, Integer blockS
                 throw invalid("admission.max-queued-prefill-tokens-per-worker", "must be >= 0, got "
                         + maxQueuedPrefillTokensPerWorker);
             }
+        }
+    }
+
+    /**
+     * {@code equilibria.gateway.limits.*}: bounds on one request, checked before it costs anything downstream.
+     * Memory for request bodies is bounded by {@code max-concurrent-requests} x {@code max-body-size}.
+     *
+     * @param maxBodySize           largest request body; larger is a 413 (refused from {@code Content-Length}
+     *                              before the body is read, else as soon as the limit is crossed)
+     * @param bodyReadTimeout       longest time to receive a request's whole body; past it a 408 and the
+     *                              connection is closed (slow or stalled clients)
+     * @param maxPromptTokens       longest prompt in tokens, whatever the model's context; longer is a 400
+     * @param maxConcurrentRequests API requests handled at once (reading, waiting, streaming); past it a 429 with
+     *                              Retry-After before the body is read
+     */
+    public record Limits(DataSize maxBodySize, Duration bodyReadTimeout, Integer maxPromptTokens,
+                         Integer maxConcurrentRequests) {
+
+        /** A 128k-token prompt is about 0.5 MB as text and at most 1 MB as token ids; room for chat markup. */
+        public static final DataSize DEFAULT_MAX_BODY_SIZE = DataSize.ofMegabytes(4);
+        public static final Duration DEFAULT_BODY_READ_TIMEOUT = Duration.ofSeconds(30);
+        /** The longest context of the engine profiles the fleet ships (Llama-3.1's 128k). */
+        public static final int DEFAULT_MAX_PROMPT_TOKENS = 131_072;
+        /** With the default body size, at most 2 GiB of request bodies in memory. */
+        public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 512;
+
+        public Limits {
+            maxBodySize = maxBodySize == null ? DEFAULT_MAX_BODY_SIZE : maxBodySize;
+            if (maxBodySize.toBytes() <= 0 || maxBodySize.toBytes() > Integer.MAX_VALUE) {
+                throw invalid("limits.max-body-size", "must be between 1B and 2GB, got " + maxBodySize);
+            }
+            bodyReadTimeout = positive(bodyReadTimeout, DEFAULT_BODY_READ_TIMEOUT, "limits.body-read-timeout");
+            maxPromptTokens = maxPromptTokens == null ? DEFAULT_MAX_PROMPT_TOKENS : maxPromptTokens;
+            if (maxPromptTokens < 1) {
+                throw invalid("limits.max-prompt-tokens", "must be >= 1, got " + maxPromptTokens);
+            }
+            maxConcurrentRequests = maxConcurrentRequests == null ? DEFAULT_MAX_CONCURRENT_REQUESTS
+                    : maxConcurrentRequests;
+            if (maxConcurrentRequests < 1) {
+                throw invalid("limits.max-concurrent-requests", "must be >= 1, got " + maxConcurrentRequests);
+            }
+        }
+    }
+
+    /**
+     * {@code equilibria.gateway.api-keys.*}: API keys on {@code /v1/**}, off by default. Keys never live in the
+     * repository or in plain configuration files of it: {@code keys} defaults to {@code $EQUILIBRIA_API_KEYS} and
+     * {@code file} to {@code $EQUILIBRIA_API_KEYS_FILE} (see {@code security.ApiKeySpec} for the format).
+     *
+     * @param enabled      require a key on every API request
+     * @param keys         key entries, comma or newline separated
+     * @param file         a file of key entries, one per line
+     * @param defaultRate  requests per second a key may make when its entry sets no rate
+     * @param defaultBurst requests a key may make at once when its entry sets no burst
+     */
+    public record ApiKeys(Boolean enabled, String keys, String file, Double defaultRate, Integer defaultBurst) {
+
+        public static final boolean DEFAULT_ENABLED = false;
+        public static final double DEFAULT_RATE = 20.0;
+        public static final int DEFAULT_BURST = 40;
+
+        public ApiKeys {
+            enabled = enabled == null ? DEFAULT_ENABLED : enabled;
+            keys = keys == null ? "" : keys;
+            file = file == null ? "" : file.trim();
+            defaultRate = defaultRate == null ? DEFAULT_RATE : defaultRate;
+            defaultBurst = defaultBurst == null ? DEFAULT_BURST : defaultBurst;
+            if (!(defaultRate > 0) || defaultRate.isInfinite()) {
+                throw invalid("api-keys.default-rate", "must be a positive number, got " + defaultRate);
+            }
+            if (defaultBurst < 1) {
+                throw invalid("api-keys.default-burst", "must be >= 1, got " + defaultBurst);
+            }
+        }
+
+        /** Hides the keys from anything that prints the settings. */
+        @Override
+        public String toString() {
+            return "ApiKeys[enabled=" + enabled + ", keys=<hidden>, file=" + file + ", defaultRate=" + defaultRate
+                    + ", defaultBurst=" + defaultBurst + "]";
         }
     }
 

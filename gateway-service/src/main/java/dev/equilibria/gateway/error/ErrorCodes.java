@@ -24,6 +24,13 @@ public final class ErrorCodes {
     public static final String QUEUE_FULL = "queue_full";
     public static final String QUEUE_TIMEOUT = "queue_timeout";
     public static final String INTERNAL_ERROR = "internal_error";
+    public static final String UNKNOWN_PARAMETER = "unknown_parameter";
+    public static final String INVALID_ENCODING = "invalid_encoding";
+    public static final String PROMPT_TOO_LONG = "prompt_too_long";
+    public static final String REQUEST_TIMEOUT = "request_timeout";
+    public static final String TOO_MANY_CONCURRENT_REQUESTS = "too_many_concurrent_requests";
+    public static final String INVALID_API_KEY = "invalid_api_key";
+    public static final String RATE_LIMIT_EXCEEDED = "rate_limit_exceeded";
 
     private ErrorCodes() {
     }

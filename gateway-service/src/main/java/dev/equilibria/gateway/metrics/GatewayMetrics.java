@@ -37,6 +37,12 @@ public class GatewayMetrics {
     public static final String QUEUED = "equilibria.gateway.admission.queued";
     public static final String QUEUE_WAIT = "equilibria.gateway.admission.wait";
     public static final String REJECTIONS = "equilibria.gateway.admission.rejections";
+    public static final String IN_FLIGHT = "equilibria.gateway.requests.in.flight";
+    public static final String EDGE_REJECTIONS = "equilibria.gateway.edge.rejections";
+    public static final String API_KEY_REQUESTS = "equilibria.gateway.api.key.requests";
+    /** The {@code reason} tags of {@link #EDGE_REJECTIONS}. */
+    public static final java.util.List<String> EDGE_REJECTION_REASONS = java.util.List.of("body_too_large",
+            "body_read_timeout", "concurrency_limit", "missing_api_key", "invalid_api_key", "rate_limited");
 
     private final MeterRegistry registry;
     private final BackgroundPublisher publisher;
@@ -90,6 +96,11 @@ public class GatewayMetrics {
                 .register(registry);
         this.queued = Counter.builder(QUEUED).description("Requests that had to wait in the admission queue")
                 .register(registry);
+        for (String reason : EDGE_REJECTION_REASONS) {
+            Counter.builder(EDGE_REJECTIONS).tag("reason", reason)
+                    .description("API requests refused at the edge (size, time, concurrency, key, rate), by reason")
+                    .register(registry);
+        }
         for (String reason : new String[] {"queue_full", "queue_timeout"}) {
             Counter.builder(REJECTIONS).tag("reason", reason).description("Requests shed by admission, by reason")
                     .register(registry);
@@ -130,6 +141,24 @@ public class GatewayMetrics {
     /** A request shed by admission: {@code queue_full} (429) or {@code queue_timeout}. */
     public void rejected(String reason) {
         Counter.builder(REJECTIONS).tag("reason", reason).register(registry).increment();
+    }
+
+    /** API requests being handled now (reading, waiting, streaming). */
+    public void inFlight(Supplier<Number> count) {
+        io.micrometer.core.instrument.Gauge.builder(IN_FLIGHT, count)
+                .description("API requests being handled now, from headers read to last byte").register(registry);
+    }
+
+    /** A request refused before it reached the completion pipeline; {@code reason} is one of the listed ones. */
+    public void edgeRejected(String reason) {
+        Counter.builder(EDGE_REJECTIONS).tag("reason", reason).register(registry).increment();
+    }
+
+    /** A request made with an API key: {@code result} accepted or rate_limited; the key's name, never the key. */
+    public void apiKeyRequest(String keyName, String result) {
+        Counter.builder(API_KEY_REQUESTS).tag("key", keyName).tag("result", result)
+                .description("API requests per configured key, by whether its rate limit let them through")
+                .register(registry).increment();
     }
 
     void firstToken(long nanos) {

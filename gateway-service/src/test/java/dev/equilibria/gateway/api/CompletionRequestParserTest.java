@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.equilibria.gateway.error.ApiException;
 import dev.equilibria.gateway.error.ErrorCodes;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -185,10 +187,41 @@ class CompletionRequestParserTest {
     }
 
     @Test
-    void ignoresUnknownFieldsAndEmptyStops() {
-        CompletionRequest request = parser.parse(
-                "{\"model\": \"m\", \"prompt\": \"p\", \"frobnicate\": {\"x\": 1}, \"stop\": [], \"suffix\": \"\"}");
+    void ignoresSamplingOptionsAndEmptyStops() {
+        CompletionRequest request = parser.parse("{\"model\": \"m\", \"prompt\": \"p\", \"temperature\": 0.1,"
+                + " \"top_p\": 1, \"seed\": 3, \"user\": \"u\", \"logit_bias\": {}, \"stop\": [], \"suffix\": \"\"}");
 
         assertThat(request.model()).isEqualTo("m");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"frobnicate", "ignore_eos", "Model", "max-tokens"})
+    void refusesUnrecognisedFieldsOnBothApisNamingThem(String field) {
+        ApiException completion = catchThrowableOfType(ApiException.class, () -> parser.parse(
+                "{\"model\": \"m\", \"prompt\": \"p\", \"" + field + "\": 1}"));
+        ApiException chat = catchThrowableOfType(ApiException.class, () -> parser.parseChat(
+                "{\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"" + field
+                        + "\": 1}"));
+
+        for (ApiException error : List.of(completion, chat)) {
+            assertThat(error.code()).isEqualTo("unknown_parameter");
+            assertThat(error.param()).isEqualTo(field);
+            assertThat(error.getMessage()).isEqualTo("Unrecognized request argument supplied: " + field);
+        }
+    }
+
+    @Test
+    void acceptsChatOnlyBookkeepingOptionsButOnlyATextResponseFormat() {
+        String chat = "{\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], ";
+        assertThat(parser.parseChat(chat + "\"store\": false, \"metadata\": {\"a\": \"b\"},"
+                + " \"response_format\": {\"type\": \"text\"}}").model()).isEqualTo("m");
+
+        ApiException json = catchThrowableOfType(ApiException.class, () -> parser.parseChat(chat
+                + "\"response_format\": {\"type\": \"json_object\"}}"));
+        assertThat(json.code()).isEqualTo("unsupported_value");
+        assertThat(json.param()).isEqualTo("response_format");
+        ApiException onCompletions = catchThrowableOfType(ApiException.class, () -> parser.parse(
+                "{\"model\": \"m\", \"prompt\": \"p\", \"store\": true}"));
+        assertThat(onCompletions.code()).isEqualTo("unknown_parameter");
     }
 }

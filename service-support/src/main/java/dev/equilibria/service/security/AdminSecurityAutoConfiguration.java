@@ -10,8 +10,11 @@ import org.springframework.core.annotation.Order;
 @AutoConfiguration
 public class AdminSecurityAutoConfiguration {
 
+    /** Right after the CORS filter (preflight requests carry no token), before every other filter. */
+    public static final int ADMIN_FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+
     @Bean
-    @Order(Ordered.HIGHEST_PRECEDENCE)
+    @Order(AdminSecurityAutoConfiguration.ADMIN_FILTER_ORDER)
     public AdminTokenWebFilter adminTokenWebFilter(@Value("${equilibria.admin.token:}") String token) {
         return new AdminTokenWebFilter(token);
     }

@@ -10,7 +10,9 @@ import dev.equilibria.worker.host.WorkerHost;
 import org.springframework.web.reactive.function.client.WebClient;
 import dev.equilibria.worker.host.WorkerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.time.InstantSource;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -38,16 +40,21 @@ public class WorkerRuntimeAutoConfiguration {
 
     @Bean
     public WorkerHost workerHost(WorkerProperties properties, EventPublisher publisher, WorkerMetrics metrics,
-                                 HandoffReleaser handoffs) {
+                                 HandoffReleaser handoffs,
+                                 @Value("${spring.lifecycle.timeout-per-shutdown-phase:30s}") Duration drainTimeout) {
         WorkerHost host = new WorkerHost(properties, publisher, InstantSource.system(), metrics::stepObserver,
                 handoffs);
+        host.drainTimeout(drainTimeout);
         host.workers().forEach(metrics::register);
         return host;
     }
 
     @Bean
     public WorkerAnnouncer workerAnnouncer(WorkerHost host, EventPublisher publisher, WorkerProperties properties) {
-        return new WorkerAnnouncer(host, publisher, InstantSource.system(), properties.advertisedHost());
+        WorkerAnnouncer announcer = new WorkerAnnouncer(host, publisher, InstantSource.system(),
+                properties.advertisedHost());
+        host.onDrain(announcer::announce); // gateways stop routing here at once, not at the next beat
+        return announcer;
     }
 
     @Bean

@@ -117,6 +117,16 @@ public final class HostedWorker {
         driver.stop();
     }
 
+    /** Nothing queued, running or pinned for a handoff. */
+    boolean idle() {
+        driver.lock().lock();
+        try {
+            return engine.isIdle();
+        } finally {
+            driver.lock().unlock();
+        }
+    }
+
     /** Publishes a full snapshot of the prefix cache, for a reader that saw a sequence gap. */
     public void publishSnapshot() {
         driver.lock().lock();

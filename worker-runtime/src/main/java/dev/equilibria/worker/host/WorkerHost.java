@@ -19,8 +19,18 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.springframework.context.SmartLifecycle;
 
-/** The workers one service process hosts: builds them from configuration, starts and stops their engines. */
+/**
+ * The workers one service process hosts: builds them from configuration, starts and stops their engines. Stopping
+ * (SIGTERM) drains first: every worker turns draining (new legs are refused with 503, so gateways place them
+ * elsewhere, and the drain listeners announce it at once), in-flight sequences and pinned handoffs finish, then the
+ * engines stop, all within the drain timeout. It stops before the web server's graceful shutdown, which then only
+ * has the streams of those finished sequences left to flush.
+ */
 public class WorkerHost implements SmartLifecycle {
+
+    /** How often a draining host checks whether its engines are idle. */
+    private static final long DRAIN_POLL_MILLIS = 20;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WorkerHost.class);
 
     private final WorkerProperties properties;
     private final EngineConfig engineConfig;
@@ -30,6 +40,8 @@ public class WorkerHost implements SmartLifecycle {
     private final java.util.List<Consumer<HostedWorker>> roleListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private volatile String endpoint;
+    private final java.util.List<Runnable> drainListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile java.time.Duration drainTimeout = java.time.Duration.ZERO;
 
     public WorkerHost(WorkerProperties properties, EventPublisher publisher, InstantSource clock,
                       Function<String, Consumer<StepPlan>> stepObservers, HandoffObserver handoffs) {
@@ -88,10 +100,41 @@ public class WorkerHost implements SmartLifecycle {
         running = true;
     }
 
+    /** Called when the host starts draining for shutdown, for example to announce it at once. */
+    public void onDrain(Runnable listener) {
+        drainListeners.add(listener);
+    }
+
+    /** Longest wait for in-flight work on shutdown; zero stops at once. */
+    public void drainTimeout(java.time.Duration timeout) {
+        this.drainTimeout = timeout;
+    }
+
     @Override
     public void stop() {
+        drain();
         workers.values().forEach(HostedWorker::stop);
         running = false;
+    }
+
+    private void drain() {
+        workers.values().forEach(worker -> worker.setDraining(true));
+        drainListeners.forEach(Runnable::run);
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        while (!workers.values().stream().allMatch(HostedWorker::idle)) {
+            if (System.nanoTime() - deadline >= 0) {
+                log.warn("shutdown: in-flight work still running after the drain timeout ({}); stopping anyway",
+                        drainTimeout);
+                return;
+            }
+            try {
+                Thread.sleep(DRAIN_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        log.info("shutdown: every hosted worker drained");
     }
 
     @Override

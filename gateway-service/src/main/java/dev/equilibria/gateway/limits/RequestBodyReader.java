@@ -1,0 +1,104 @@
+package dev.equilibria.gateway.limits;
+
+import dev.equilibria.gateway.config.GatewayProperties;
+import dev.equilibria.gateway.error.ApiException;
+import dev.equilibria.gateway.error.ErrorCodes;
+import dev.equilibria.gateway.metrics.GatewayMetrics;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * Reads an API request's body as text, within the limits: JSON content type (or none), at most
+ * {@code limits.max-body-size} bytes (413, refused from {@code Content-Length} before reading when it is declared),
+ * received whole within {@code limits.body-read-timeout} (408, so a client that trickles or stalls its body cannot
+ * hold a connection), and valid UTF-8 (400: JSON text must be UTF-8, and replacing bad bytes would change the prompt
+ * silently). The connection is closed after a 408 or 413, since the rest of the body is not read.
+ */
+@Component
+public class RequestBodyReader {
+
+    private final int maxBytes;
+    private final Duration readTimeout;
+    private final GatewayMetrics metrics;
+
+    public RequestBodyReader(GatewayProperties properties, GatewayMetrics metrics) {
+        this.maxBytes = (int) properties.limits().maxBodySize().toBytes();
+        this.readTimeout = properties.limits().bodyReadTimeout();
+        this.metrics = metrics;
+    }
+
+    /** The body as a string ("" when there is none), or an {@link ApiException}. */
+    public Mono<String> read(ServerWebExchange exchange) {
+        ServerHttpRequest request = exchange.getRequest();
+        MediaType type;
+        try {
+            type = request.getHeaders().getContentType();
+        } catch (RuntimeException e) {
+            return Mono.error(unsupportedType("an unreadable Content-Type"));
+        }
+        if (type != null && !MediaType.APPLICATION_JSON.isCompatibleWith(type)
+                && !"json".equals(type.getSubtypeSuffix())) {
+            return Mono.error(unsupportedType("Content-Type " + type));
+        }
+        long declared = request.getHeaders().getContentLength();
+        if (declared > maxBytes) {
+            return Mono.error(tooLarge(exchange, declared + " bytes"));
+        }
+        return DataBufferUtils.join(request.getBody(), maxBytes)
+                .timeout(readTimeout)
+                .map(RequestBodyReader::decode)
+                .defaultIfEmpty("")
+                .onErrorMap(DataBufferLimitException.class, e -> tooLarge(exchange, "more than " + maxBytes
+                        + " bytes"))
+                .onErrorMap(TimeoutException.class, e -> timedOut(exchange));
+    }
+
+    private static String decode(DataBuffer buffer) {
+        try {
+            ByteBuffer bytes = ByteBuffer.allocate(buffer.readableByteCount());
+            buffer.toByteBuffer(bytes);
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes).toString();
+        } catch (CharacterCodingException e) {
+            throw ApiException.invalidRequest(null, ErrorCodes.INVALID_ENCODING,
+                    "the request body is not valid UTF-8; JSON must be sent as UTF-8");
+        } finally {
+            DataBufferUtils.release(buffer);
+        }
+    }
+
+    private ApiException tooLarge(ServerWebExchange exchange, String size) {
+        metrics.edgeRejected("body_too_large");
+        exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
+        return new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, ApiException.INVALID_REQUEST, null,
+                ErrorCodes.REQUEST_TOO_LARGE, "the request body has " + size + "; the limit is " + maxBytes
+                + " bytes");
+    }
+
+    private ApiException timedOut(ServerWebExchange exchange) {
+        metrics.edgeRejected("body_read_timeout");
+        exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
+        return new ApiException(HttpStatus.REQUEST_TIMEOUT, ApiException.INVALID_REQUEST, null,
+                ErrorCodes.REQUEST_TIMEOUT, "the request body was not received within " + readTimeout.toMillis()
+                + " ms");
+    }
+
+    private static ApiException unsupportedType(String what) {
+        return new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ApiException.INVALID_REQUEST, null,
+                ErrorCodes.UNSUPPORTED_MEDIA_TYPE, what + " is not supported; send the body as application/json");
+    }
+}
