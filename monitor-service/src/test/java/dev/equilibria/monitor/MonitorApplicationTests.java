@@ -144,8 +144,7 @@ class MonitorApplicationTests {
             assertThat(body.path("transition").path("signals").get(0).asString()).isEqualTo("MANUAL");
 
             RouterConfigOverride published = awaitOverride(consumer, o -> o.reason().contains("forced TRANSITION"));
-            assertThat(published.overlapScoreWeight()).isEqualTo(0.5);
-            assertThat(published.routerTemperature()).isEqualTo(0.4);
+            assertThat(published.policy()).isEqualTo("round_robin");
             assertThat(published.source()).isEqualTo("monitor");
 
             JsonNode state = json(get("/admin/regime", TOKEN).body());
@@ -210,7 +209,7 @@ class MonitorApplicationTests {
         }
 
         JsonNode table = json(get("/admin/routing-table", TOKEN).body());
-        assertThat(table.path("saturated").path("router_temperature").asDouble()).isEqualTo(0.8);
+        assertThat(table.path("saturated").path("policy").asString()).isEqualTo("round_robin");
         try {
             HttpResponse<String> put = send("PUT", "/admin/routing-table", TOKEN,
                     "{\"saturated\":{\"policy\":\"least_loaded\"}}");
@@ -218,8 +217,7 @@ class MonitorApplicationTests {
             assertThat(json(put.body()).path("saturated").path("policy").asString()).isEqualTo("least_loaded");
             assertThat(json(put.body()).path("below").path("overlap_score_weight").asDouble()).isEqualTo(1.0);
         } finally {
-            send("PUT", "/admin/routing-table", TOKEN, "{\"saturated\":{\"policy\":\"kv\","
-                    + "\"overlap_score_weight\":0.1,\"router_temperature\":0.8}}");
+            send("PUT", "/admin/routing-table", TOKEN, "{\"saturated\":{\"policy\":\"round_robin\"}}");
         }
     }
 

@@ -89,26 +89,23 @@ class RegimeEndToEndIT {
             // past the knee, herded onto one prefill worker: a routing problem
             fleet.set(new FleetTraffic.Phase("herd", 60, 1.5 * theta2, true, 12, FleetTraffic.MAX_NUM_SEQS));
             Seen<RouterConfigOverride> saturated = await(configs, RouterConfigOverride.class, overrides,
-                    o -> o.routerTemperature() != null && o.routerTemperature() > 0);
-            fleet.follow(new RouterSettings(saturated.event().policy(), saturated.event().overlapScoreWeight(),
-                    saturated.event().routerTemperature()));
+                    o -> RegimeRoutingTable.DEFAULT_SATURATED.policy().equals(o.policy()));
+            // round_robin names no w or t: the gateway keeps the ones it had (the defaults)
+            fleet.follow(new RouterSettings(saturated.event().policy(), 1.0, 0.0));
 
             JsonNode state = json(get("/admin/regime").body());
             JsonNode entered = lastEntry(state, e -> e.path("from").asString().equals("BELOW"));
             assertThat(entered.path("signals").toString()).contains("TTFT_P99");
-            assertThat(entered.path("published").path("router_temperature").asDouble())
-                    .isEqualTo(saturated.event().routerTemperature());
-            long transitionMs = entered.path("timestamp_ms").asLong();
+            JsonNode switched = lastEntry(state, e -> e.path("published").path("policy").asString()
+                    .equals(saturated.event().policy()));
+            long transitionMs = switched.path("timestamp_ms").asLong();
             assertThat(saturated.receivedMs() - transitionMs)
                     .as("override on router-config within two polls of the transition")
                     .isLessThanOrEqualTo(2 * POLL_MS);
-            // the herd crossed theta2 at once: the first switch goes to SATURATED's settings (or TRANSITION's)
-            assertThat(List.of(RegimeRoutingTable.DEFAULT_SATURATED.routerTemperature(),
-                    RegimeRoutingTable.DEFAULT_TRANSITION.routerTemperature()))
-                    .contains(saturated.event().routerTemperature());
+            // TRANSITION and SATURATED balance alike by default: the herd's first switch is the one published
+            assertThat(RegimeRoutingTable.DEFAULT_TRANSITION).isEqualTo(RegimeRoutingTable.DEFAULT_SATURATED);
+            assertThat(switched.path("reason").asString()).contains("imbalance");
             waitUntil(() -> regime().equals("SATURATED"));
-            await(configs, RouterConfigOverride.class, overrides, o -> o.routerTemperature() != null
-                    && o.routerTemperature().equals(RegimeRoutingTable.DEFAULT_SATURATED.routerTemperature()));
 
             // every prefill worker full with the load spread evenly: a capacity problem, not a routing one
             fleet.set(new FleetTraffic.Phase("capacity", 60, 1.5 * theta2, false, 8, FleetTraffic.MAX_NUM_SEQS));

@@ -17,6 +17,14 @@ import java.util.Set;
  * Turns regime changes into router settings: each poll goes through the {@link RegimeDetector}, the regime through
  * the {@link RegimeRoutingTable}, and a change of settings becomes a {@code RouterConfigOverride}.
  *
+ * <p>Routing changes only when the saturation is routing's doing. Above BELOW, the table's setting for the regime is
+ * applied once {@link RoutingAttribution} has confirmed, from the workers' own load reports, that one pool's load is
+ * uneven while some of its workers queue at their cap and others have room (a herd on a stale or partial view of
+ * load). Until then the BELOW setting stays: near the knee with even load, queueing is a capacity matter and a
+ * load-balancing setting only costs cache hits (and, with sampling, overfills single workers). Once applied, the
+ * balancing setting stays until the detector returns to BELOW, which needs the offered load itself to fall: the
+ * balancing removes the imbalance and the symptom, so leaving on either would bring the herd back.
+ *
  * <p>When SATURATED is a capacity problem (the {@link CapacityAlertDetector} has a raised alert), the routing stays
  * as it was and the alert goes to the allocator instead: changing routing there costs throughput (lost cache hits)
  * and buys nothing. An operator can force a regime, which pins its routing until released; detection keeps running
@@ -32,6 +40,7 @@ public final class AdaptiveRoutingController {
     private final RegimeDetector detector;
     private final RegimeRoutingTable table;
     private final CapacityAlertDetector capacity;
+    private final RoutingAttribution attribution;
     private final ControllerConfig config;
     private final Deque<RegimeTransition> history = new ArrayDeque<>();
 
@@ -39,12 +48,22 @@ public final class AdaptiveRoutingController {
     /** What automatic control last chose; kept while capacity-bound and restored after a forced regime. */
     private RoutingAction automatic;
     private Regime forced;
+    /** Routing was found to blame since the fleet last left BELOW: the table's balancing settings are in force. */
+    private boolean balancing;
 
+    /** With the default {@link RoutingAttributionConfig} over the detector's utilisation caps. */
     public AdaptiveRoutingController(RegimeDetector detector, RegimeRoutingTable table,
                                      CapacityAlertDetector capacity, ControllerConfig config) {
+        this(detector, table, capacity, RoutingAttribution.defaults(detector.config().caps()), config);
+    }
+
+    public AdaptiveRoutingController(RegimeDetector detector, RegimeRoutingTable table,
+                                     CapacityAlertDetector capacity, RoutingAttribution attribution,
+                                     ControllerConfig config) {
         this.detector = detector;
         this.table = table;
         this.capacity = capacity;
+        this.attribution = attribution;
         this.config = config;
         this.applied = table.actionFor(Regime.BELOW);
         this.automatic = applied;
@@ -53,17 +72,25 @@ public final class AdaptiveRoutingController {
     public synchronized ControlDecision onPoll(Poll poll) {
         RegimeReading reading = detector.observe(poll);
         List<CapacityAlert> alerts = capacity.observe(poll, reading.regime());
+        boolean misrouted = attribution.observe(poll);
+        boolean wasBalancing = balancing;
+        if (reading.regime() == Regime.BELOW) {
+            balancing = false;
+        } else if (misrouted) {
+            balancing = true;
+        }
         RouterConfigOverride override = null;
         RegimeTransition transition = null;
         if (forced == null) {
             boolean bound = capacityBound(reading.regime());
             RoutingAction desired = automaticAction(reading.regime(), bound);
             if (reading.changed() || !desired.equals(applied)) {
-                String reason = reason(reading, bound, desired);
+                String reason = reason(reading, bound, desired, balancing && !wasBalancing);
                 if (!desired.equals(applied)) {
                     override = publish(desired, poll.timestampMs(), reason);
                 }
-                Set<Signal> signals = reading.changed() ? reading.signals() : Set.of(Signal.UTILISATION);
+                Set<Signal> signals = reading.changed() ? reading.signals()
+                        : balancing && !wasBalancing ? Set.of(Signal.LOAD_IMBALANCE) : Set.of(Signal.UTILISATION);
                 transition = remember(poll.timestampMs(), reading.previous(), reading.regime(), signals, reason,
                         override);
             }
@@ -113,7 +140,7 @@ public final class AdaptiveRoutingController {
     }
 
     public synchronized ControllerStatus status() {
-        return new ControllerStatus(regime(), detector.regime(), forced, applied, capacity.boundPools());
+        return new ControllerStatus(regime(), detector.regime(), forced, applied, capacity.boundPools(), balancing);
     }
 
     /** Latest transitions, oldest first, at most {@code controller_history_size}. */
@@ -126,15 +153,26 @@ public final class AdaptiveRoutingController {
     }
 
     private RoutingAction automaticAction(Regime regime, boolean capacityBound) {
-        return capacityBound ? automatic : table.actionFor(regime);
+        if (capacityBound) {
+            return automatic;
+        }
+        return balancing ? table.actionFor(regime) : table.actionFor(Regime.BELOW);
     }
 
-    private String reason(RegimeReading reading, boolean bound, RoutingAction desired) {
+    private String reason(RegimeReading reading, boolean bound, RoutingAction desired, boolean blamedNow) {
         String base = reading.changed() ? reading.reason()
+                : blamedNow ? reading.regime() + " turned routing-bound"
                 : reading.regime() + (bound ? " turned capacity-bound" : " no longer capacity-bound");
         if (bound) {
             return base + "; capacity problem in pool(s) " + capacity.boundPools()
                     + ": routing kept at " + desired + ", allocator alerted";
+        }
+        if (reading.regime() != Regime.BELOW && !balancing) {
+            return base + "; not routing's doing (" + attribution.evidence() + "): routing kept at " + desired;
+        }
+        if (blamedNow) {
+            return base + "; " + attribution.evidence() + ", on " + attribution.config().confirmPolls()
+                    + " of the last " + (2 * attribution.config().confirmPolls() - 1) + " polls: routing " + desired;
         }
         return base + "; routing " + desired;
     }

@@ -9,6 +9,11 @@ public enum Signal {
      * paper, not deployed there.
      */
     UTILISATION,
+    /**
+     * The workers' own load reports showed one pool's load uneven while some of its workers queued at their cap:
+     * saturation is routing's doing, so the controller applied the table's balancing settings.
+     */
+    LOAD_IMBALANCE,
     /** Offered load fell enough below its level at entry to allow leaving (the exit condition). */
     OFFERED_LOAD,
     /** An operator forced or released a regime. */

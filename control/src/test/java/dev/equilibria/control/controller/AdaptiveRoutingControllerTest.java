@@ -34,35 +34,85 @@ class AdaptiveRoutingControllerTest {
 
     private final AdaptiveRoutingController controller = controller(ControllerConfig.defaults());
 
+    /** One worker queues far past its cap while the others have room: a herd. */
+    private static PoolState herded() {
+        return queues("prefill", 16, 0.5, 20, 0, 0, 0);
+    }
+
     @Test
-    void publishesTheTablesSettingsOnEachTransition() {
+    void publishesTheTablesSettingsWhenRoutingIsToBlame() {
         List<ControlDecision> decisions = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            decisions.add(controller.onPoll(poll(i * POLL_MS, 2_000, 100, quiet())));
+            decisions.add(controller.onPoll(poll(i * POLL_MS, 2_000, 100, herded())));
         }
 
         assertThat(decisions.get(0).override()).isEmpty();
         RouterConfigOverride toTransition = decisions.get(2).override().orElseThrow();
         assertThat(toTransition.source()).isEqualTo("monitor");
         assertThat(toTransition.timestampMs()).isEqualTo(10_000);
-        assertThat(toTransition.policy()).isEqualTo("kv");
-        assertThat(toTransition.overlapScoreWeight()).isEqualTo(RegimeRoutingTable.DEFAULT_TRANSITION.overlapScoreWeight());
-        assertThat(toTransition.routerTemperature()).isEqualTo(RegimeRoutingTable.DEFAULT_TRANSITION.routerTemperature());
+        assertThat(toTransition.policy()).isEqualTo("round_robin");
+        assertThat(toTransition.overlapScoreWeight()).isNull();
         assertThat(toTransition.reason()).contains("BELOW -> TRANSITION").contains("TTFT P99");
+        assertThat(controller.status().routingBound()).isTrue();
 
-        RouterConfigOverride toSaturated = null;
-        for (int i = 3; i < 20 && toSaturated == null; i++) {
-            // A herd: one worker's queue is long, the rest are idle; not a capacity problem.
-            toSaturated = controller.onPoll(poll(i * POLL_MS, 9_000, 100, queues("prefill", 16, 0.5, 40, 0, 0, 0)))
-                    .override().orElse(null);
+        List<ControlDecision> later = new ArrayList<>();
+        for (int i = 3; i < 20 && controller.regime() != Regime.SATURATED; i++) {
+            later.add(controller.onPoll(poll(i * POLL_MS, 9_000, 100, herded())));
         }
-        assertThat(toSaturated).isNotNull();
-        assertThat(toSaturated.overlapScoreWeight()).isEqualTo(0.1);
-        assertThat(toSaturated.routerTemperature()).isEqualTo(0.8);
         assertThat(controller.regime()).isEqualTo(Regime.SATURATED);
+        // The same balancing setting: nothing new to publish.
+        assertThat(later).allSatisfy(d -> assertThat(d.override()).isEmpty());
         assertThat(controller.history()).extracting(RegimeTransition::to)
                 .containsExactly(Regime.TRANSITION, Regime.SATURATED);
         assertThat(controller.history().get(0).signals()).containsExactly(Signal.TTFT_P99);
+    }
+
+    @Test
+    void saturationWithEvenLoadKeepsTheDefaultRouting() {
+        List<ControlDecision> decisions = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            decisions.add(controller.onPoll(poll(i * POLL_MS, 2_000, 100, quiet())));
+        }
+
+        assertThat(controller.regime()).isEqualTo(Regime.TRANSITION);
+        assertThat(decisions).allSatisfy(d -> assertThat(d.override()).isEmpty());
+        assertThat(controller.status().applied()).isEqualTo(RegimeRoutingTable.DEFAULT_BELOW);
+        assertThat(controller.status().routingBound()).isFalse();
+        assertThat(controller.history()).singleElement()
+                .satisfies(t -> assertThat(t.reason()).contains("not routing's doing").contains("routing kept"));
+    }
+
+    @Test
+    void aHerdThatStartsInsideTransitionSwitchesRoutingThere() {
+        for (int i = 0; i < 5; i++) {
+            controller.onPoll(poll(i * POLL_MS, 2_000, 100, quiet()));
+        }
+        assertThat(controller.regime()).isEqualTo(Regime.TRANSITION);
+
+        Optional<RouterConfigOverride> moved = Optional.empty();
+        for (int i = 5; i < 10 && moved.isEmpty(); i++) {
+            moved = controller.onPoll(poll(i * POLL_MS, 2_000, 100, herded())).override();
+        }
+
+        assertThat(moved).hasValueSatisfying(o -> {
+            assertThat(o.policy()).isEqualTo("round_robin");
+            assertThat(o.reason()).contains("routing-bound").contains("imbalance");
+        });
+        assertThat(controller.history()).last().satisfies(t -> {
+            assertThat(t.from()).isEqualTo(Regime.TRANSITION);
+            assertThat(t.to()).isEqualTo(Regime.TRANSITION);
+            assertThat(t.signals()).containsExactly(Signal.LOAD_IMBALANCE);
+        });
+    }
+
+    @Test
+    void anUnevenPoolWithNobodyAtCapIsNotBlamedOnRouting() {
+        // 3 requests against 1: uneven, but no worker is full, so nothing waits because of it.
+        for (int i = 0; i < 10; i++) {
+            assertThat(controller.onPoll(poll(i * POLL_MS, 2_000, 100, queues("prefill", 16, 0.2, 3, 0, 0, 0)))
+                    .override()).isEmpty();
+        }
+        assertThat(controller.status().routingBound()).isFalse();
     }
 
     @Test
@@ -96,10 +146,7 @@ class AdaptiveRoutingControllerTest {
                     .override();
         }
 
-        assertThat(moved).hasValueSatisfying(o -> {
-            assertThat(o.overlapScoreWeight()).isEqualTo(0.1);
-            assertThat(o.reason()).contains("no longer capacity-bound");
-        });
+        assertThat(moved).hasValueSatisfying(o -> assertThat(o.policy()).isEqualTo("round_robin"));
         assertThat(controller.history()).last().satisfies(t -> {
             assertThat(t.from()).isEqualTo(Regime.SATURATED);
             assertThat(t.to()).isEqualTo(Regime.SATURATED);
@@ -111,7 +158,7 @@ class AdaptiveRoutingControllerTest {
         Optional<RouterConfigOverride> forced = controller.force(Regime.SATURATED, "drill", 1_000);
 
         assertThat(forced).hasValueSatisfying(o -> {
-            assertThat(o.routerTemperature()).isEqualTo(0.8);
+            assertThat(o.policy()).isEqualTo("round_robin");
             assertThat(o.reason()).contains("forced SATURATED").contains("drill");
         });
         assertThat(controller.regime()).isEqualTo(Regime.SATURATED);
@@ -125,7 +172,11 @@ class AdaptiveRoutingControllerTest {
 
         Optional<RouterConfigOverride> released = controller.release("drill over", 30_000);
 
-        assertThat(released).hasValueSatisfying(o -> assertThat(o.overlapScoreWeight()).isEqualTo(0.5));
+        // Detected TRANSITION with even load: routing is not to blame, so the default comes back.
+        assertThat(released).hasValueSatisfying(o -> {
+            assertThat(o.policy()).isEqualTo("kv");
+            assertThat(o.overlapScoreWeight()).isEqualTo(1.0);
+        });
         assertThat(controller.regime()).isEqualTo(Regime.TRANSITION);
         assertThat(controller.release("again", 31_000)).isEmpty();
         assertThat(controller.history()).extracting(RegimeTransition::signals)
@@ -153,7 +204,8 @@ class AdaptiveRoutingControllerTest {
 
     /**
      * A fleet whose TTFT problem is herding: under cache affinity every request piles onto the worker holding the
-     * prefix; any load-balancing setting breaks the herd up. The offered load never changes.
+     * prefix, which queues past its cap; any load-balancing setting breaks the herd up. The offered load never
+     * changes.
      */
     private static final class HerdingFleet {
         private final Random random = new Random(2026);
@@ -164,13 +216,14 @@ class AdaptiveRoutingControllerTest {
         }
 
         boolean herding() {
-            return settings.routerTemperature() == 0 && settings.overlapScoreWeight() > 0.5;
+            return "kv".equals(settings.policy()) && settings.routerTemperature() == 0
+                    && settings.overlapScoreWeight() > 0.5;
         }
 
         Poll observe(long ts, boolean offeredLoadKnown) {
             double noise = 1 + 0.1 * random.nextGaussian();
             double ttft = (herding() ? 2_500 : 600) * noise;
-            PoolState prefill = herding() ? queues("prefill", 16, 0.4, 14, 2, 1, 2) : queues("prefill", 16, 0.4, 3, 3, 2, 3);
+            PoolState prefill = herding() ? queues("prefill", 16, 0.4, 24, 1, 0, 1) : queues("prefill", 16, 0.4, 3, 3, 2, 3);
             double load = offeredLoadKnown ? 100 * (1 + 0.02 * random.nextGaussian()) : Double.NaN;
             return poll(ts, ttft, load, prefill);
         }

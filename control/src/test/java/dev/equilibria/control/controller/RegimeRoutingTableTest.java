@@ -10,12 +10,13 @@ import org.junit.jupiter.api.Test;
 class RegimeRoutingTableTest {
 
     @Test
-    void defaultsFollowThePaper() {
+    void defaultsAreCacheAffinityBelowAndAViewFreeBalancerAbove() {
         RegimeRoutingTable table = RegimeRoutingTable.defaults();
 
         assertThat(table.actionFor(Regime.BELOW)).isEqualTo(new RoutingAction("kv", 1.0, 0.0));
-        assertThat(table.actionFor(Regime.TRANSITION).overlapScoreWeight()).isBetween(0.1, 1.0);
-        assertThat(table.actionFor(Regime.SATURATED)).isEqualTo(new RoutingAction("kv", 0.1, 0.8));
+        assertThat(table.actionFor(Regime.TRANSITION)).isEqualTo(RoutingAction.policy("round_robin"));
+        assertThat(table.actionFor(Regime.SATURATED)).isEqualTo(RoutingAction.policy("round_robin"));
+        assertThat(RegimeRoutingTable.PAPER_SATURATED).isEqualTo(new RoutingAction("kv", 0.1, 0.8));
     }
 
     @Test

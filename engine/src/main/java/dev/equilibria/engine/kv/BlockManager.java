@@ -57,8 +57,13 @@ public final class BlockManager {
 
     /** Number of leading hashes cached here, without touching anything. */
     public int cachedPrefixBlocks(long[] hashes) {
+        return cachedPrefixBlocks(hashes, hashes.length);
+    }
+
+    /** Number of leading hashes among the first {@code count} of {@code hashes} cached here. */
+    public int cachedPrefixBlocks(long[] hashes, int count) {
         int n = 0;
-        while (n < hashes.length && cached.containsKey(hashes[n])) {
+        while (n < count && cached.containsKey(hashes[n])) {
             n++;
         }
         return n;
@@ -74,16 +79,16 @@ public final class BlockManager {
      * when the pool cannot hold them.
      */
     public BlockTable allocate(long[] fullHashes, int tokens) {
-        return allocate(fullHashes, tokens, tokens);
+        return allocate(fullHashes, fullHashes.length, tokens, tokens);
     }
 
     /**
-     * As {@link #allocate(long[], int)}, reserving room for {@code tokens} tokens of which only the first
-     * {@code contextTokens} exist yet (the whole sequence reserved up front): the last existing token is never taken
-     * from the cache.
+     * As {@link #allocate(long[], int)} over the first {@code hashCount} entries of {@code fullHashes}, reserving
+     * room for {@code tokens} tokens of which only the first {@code contextTokens} exist yet (the whole sequence
+     * reserved up front): the last existing token is never taken from the cache.
      */
-    public BlockTable allocate(long[] fullHashes, int tokens, int contextTokens) {
-        int cachedPrefix = cachedPrefixBlocks(fullHashes);
+    public BlockTable allocate(long[] fullHashes, int hashCount, int tokens, int contextTokens) {
+        int cachedPrefix = cachedPrefixBlocks(fullHashes, hashCount);
         int total = ceilDiv(tokens, blockSize);
         // a fully cached prompt still recomputes its last token to produce logits, as vLLM does
         if (cachedPrefix * blockSize >= contextTokens && cachedPrefix > 0) {
@@ -139,7 +144,12 @@ public final class BlockManager {
      * @param fullHashes chained hashes of every full block of the sequence's tokens computed so far
      */
     public void commit(BlockTable table, long[] fullHashes) {
-        int upTo = Math.min(fullHashes.length, table.blocks.size());
+        commit(table, fullHashes, fullHashes.length);
+    }
+
+    /** {@link #commit(BlockTable, long[])} over the first {@code hashCount} entries of {@code fullHashes}. */
+    public void commit(BlockTable table, long[] fullHashes, int hashCount) {
+        int upTo = Math.min(hashCount, table.blocks.size());
         if (upTo <= table.hashedBlocks) {
             return;
         }

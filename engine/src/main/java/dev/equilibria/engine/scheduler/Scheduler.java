@@ -10,6 +10,7 @@ import dev.equilibria.engine.timing.TimingModel;
 import dev.equilibria.protocol.kv.BlockHasher;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Iterator;
@@ -152,7 +153,7 @@ public final class Scheduler {
     public StepPlan schedule(long nowNanos) {
         expireHolds(nowNanos);
         int budget = config.maxNumBatchedTokens();
-        List<StepPlan.ScheduledChunk> chunks = new ArrayList<>();
+        List<StepPlan.ScheduledChunk> chunks = new ArrayList<>(running.size() + 8); // no regrowth per step
         for (int i = 0; i < running.size() && budget > 0; i++) {
             Sequence s = running.get(i);
             if (s.readyAtNanos > nowNanos) {
@@ -186,7 +187,7 @@ public final class Scheduler {
             return null;
         }
         BatchShape shape = shapeOf(chunks);
-        return new StepPlan(nowNanos, timing.stepNanos(shape), shape, List.copyOf(chunks));
+        return new StepPlan(nowNanos, timing.stepNanos(shape), shape, Collections.unmodifiableList(chunks));
     }
 
     /** Applies a step's results: KV computed, tokens sampled, finished sequences released. */
@@ -194,13 +195,15 @@ public final class Scheduler {
         stats.steps++;
         stats.busyNanos += plan.durationNanos();
         stats.promptTokensComputed += plan.shape().prefillTokens();
-        for (StepPlan.ScheduledChunk chunk : plan.chunks()) {
+        List<StepPlan.ScheduledChunk> chunks = plan.chunks();
+        for (int i = 0, n = chunks.size(); i < n; i++) { // indexed: no iterator per step
+            StepPlan.ScheduledChunk chunk = chunks.get(i);
             Sequence s = chunk.sequence();
             if (s.finished || s.blocks == null) {
                 continue; // cancelled or preempted while the step ran
             }
             s.computedTokens += chunk.tokens();
-            blocks.commit(s.blocks, s.computedBlockHashes());
+            blocks.commit(s.blocks, s.hashArray(), s.computedBlockCount());
             if (s.remainingTokens() == 0) {
                 sampleNext(s, plan.endNanos() + handoffHoldNanos);
             }
@@ -237,7 +240,7 @@ public final class Scheduler {
     private boolean admit(Sequence s, long nowNanos) {
         int tokens = admission == KvAdmission.RESERVE
                 ? s.promptLength() + Math.max(s.request().maxTokens(), s.generatedCount()) : s.numTokens();
-        BlockTable table = blocks.allocate(s.fullBlockHashes(), tokens, s.numTokens());
+        BlockTable table = blocks.allocate(s.hashArray(), s.fullHashCount(), tokens, s.numTokens());
         if (table == null) {
             return false;
         }

@@ -4,15 +4,21 @@ import dev.equilibria.engine.kv.BlockTable;
 import dev.equilibria.protocol.kv.BlockHasher;
 import java.util.Arrays;
 
-/** One request's state inside a worker's engine: its tokens, how many have KV, and the blocks it holds. */
+/**
+ * One request's state inside a worker's engine: its tokens, how many have KV, and the blocks it holds. The prompt
+ * is the request's own array (never copied, since prompts run to tens of thousands of tokens); output tokens and
+ * block hashes live in arrays sized for the whole sequence up front, so a step does not reallocate them.
+ */
 public final class Sequence {
 
     private final SequenceRequest request;
     private final SequenceListener listener;
     private final BlockHasher hasher;
-    private int[] tokens;
-    private int numTokens;
-    private long[] fullHashes = new long[0];
+    private final int[] prompt;
+    private int[] generated;
+    private int generatedCount;
+    private long[] fullHashes;
+    private int fullHashCount;
     private final int promptLength;
     private final long arrivalNanos;
 
@@ -30,12 +36,28 @@ public final class Sequence {
         this.request = request;
         this.listener = listener;
         this.hasher = hasher;
-        this.promptLength = request.promptTokenIds().length;
-        this.numTokens = promptLength + request.generatedTokenIds().length;
-        this.tokens = Arrays.copyOf(request.promptTokenIds(), Math.max(16, numTokens + 16));
-        System.arraycopy(request.generatedTokenIds(), 0, tokens, promptLength, request.generatedTokenIds().length);
+        this.prompt = request.promptTokenIds();
+        this.promptLength = prompt.length;
+        int[] received = request.generatedTokenIds();
+        this.generated = Arrays.copyOf(received, Math.max(received.length, request.maxTokens()) + 1);
+        this.generatedCount = received.length;
         this.arrivalNanos = arrivalNanos;
-        rehash();
+        int blockSize = hasher.blockSize();
+        this.fullHashes = new long[(promptLength + generated.length) / blockSize + 1];
+        long[] supplied = request.promptHashesFor(blockSize);
+        if (supplied != null) {
+            System.arraycopy(supplied, 0, fullHashes, 0, supplied.length);
+            fullHashCount = supplied.length;
+        } else {
+            long parent = BlockHasher.ROOT_HASH;
+            for (int b = 0, n = promptLength / blockSize; b < n; b++) {
+                parent = hasher.hashBlock(parent, prompt, b * blockSize);
+                fullHashes[fullHashCount++] = parent;
+            }
+        }
+        while ((fullHashCount + 1) * blockSize <= numTokens()) {
+            hashNextBlock();
+        }
     }
 
     public String requestId() {
@@ -51,16 +73,16 @@ public final class Sequence {
     }
 
     public int numTokens() {
-        return numTokens;
+        return promptLength + generatedCount;
     }
 
     /** Tokens generated so far, the ones received with the request included. */
     public int generatedCount() {
-        return numTokens - promptLength;
+        return generatedCount;
     }
 
     public int[] generatedTokenIds() {
-        return Arrays.copyOfRange(tokens, promptLength, numTokens);
+        return Arrays.copyOf(generated, generatedCount);
     }
 
     /** Prompt tokens this worker found cached when it first admitted the sequence; -1 before admission. */
@@ -92,12 +114,12 @@ public final class Sequence {
 
     /** Hashes of the full blocks of every token so far (prompt and output). */
     public long[] fullBlockHashes() {
-        return fullHashes;
+        return Arrays.copyOf(fullHashes, fullHashCount);
     }
 
     /** Hashes of the prompt's full blocks. */
     public long[] promptBlockHashes() {
-        return Arrays.copyOf(fullHashes, Math.min(fullHashes.length, promptLength / hasher.blockSize()));
+        return Arrays.copyOf(fullHashes, Math.min(fullHashCount, promptLength / hasher.blockSize()));
     }
 
     SequenceRequest request() {
@@ -119,28 +141,52 @@ public final class Sequence {
 
     /** Tokens still to compute before the next token can be sampled. */
     int remainingTokens() {
-        return numTokens - computedTokens;
+        return numTokens() - computedTokens;
     }
 
     void append(int token) {
-        if (numTokens == tokens.length) {
-            tokens = Arrays.copyOf(tokens, tokens.length * 2);
+        if (generatedCount == generated.length) {
+            generated = Arrays.copyOf(generated, generated.length * 2);
         }
-        tokens[numTokens++] = token;
-        if (numTokens % hasher.blockSize() == 0) {
-            long parent = fullHashes.length == 0 ? BlockHasher.ROOT_HASH : fullHashes[fullHashes.length - 1];
-            fullHashes = Arrays.copyOf(fullHashes, fullHashes.length + 1);
-            fullHashes[fullHashes.length - 1] = hasher.hashBlock(parent, tokens, numTokens - hasher.blockSize());
+        generated[generatedCount++] = token;
+        if (numTokens() % hasher.blockSize() == 0) {
+            hashNextBlock();
         }
     }
 
-    /** Hashes of the full blocks among the first {@code computed} tokens, the ones whose KV exists. */
-    long[] computedBlockHashes() {
-        int blocks = computedTokens / hasher.blockSize();
-        return blocks >= fullHashes.length ? fullHashes : Arrays.copyOf(fullHashes, blocks);
+    /** The hash array the first {@link #fullHashCount()} entries of which are valid; not to be changed. */
+    long[] hashArray() {
+        return fullHashes;
     }
 
-    private void rehash() {
-        fullHashes = hasher.hash(tokens, numTokens);
+    int fullHashCount() {
+        return fullHashCount;
+    }
+
+    /** Number of full blocks among the first {@code computed} tokens, the ones whose KV exists. */
+    int computedBlockCount() {
+        return Math.min(fullHashCount, computedTokens / hasher.blockSize());
+    }
+
+    private void hashNextBlock() {
+        int blockSize = hasher.blockSize();
+        int start = fullHashCount * blockSize;
+        long parent = fullHashCount == 0 ? BlockHasher.ROOT_HASH : fullHashes[fullHashCount - 1];
+        long hash;
+        if (start + blockSize <= promptLength) {
+            hash = hasher.hashBlock(parent, prompt, start);
+        } else if (start >= promptLength) {
+            hash = hasher.hashBlock(parent, generated, start - promptLength);
+        } else { // the block spans the end of the prompt and the first output tokens
+            int[] block = new int[blockSize];
+            int fromPrompt = promptLength - start;
+            System.arraycopy(prompt, start, block, 0, fromPrompt);
+            System.arraycopy(generated, 0, block, fromPrompt, blockSize - fromPrompt);
+            hash = hasher.hashBlock(parent, block, 0);
+        }
+        if (fullHashCount == fullHashes.length) {
+            fullHashes = Arrays.copyOf(fullHashes, fullHashes.length * 2);
+        }
+        fullHashes[fullHashCount++] = hash;
     }
 }

@@ -59,14 +59,17 @@ public class AdminController {
         this.clock = monitorClock;
     }
 
-    /** The regime's state: what routing follows, the detector's view, the latest reading. */
+    /**
+     * The regime's state: what routing follows, the detector's view, the latest reading; {@code routingBound} says
+     * whether the workers' load was found uneven since the fleet left BELOW, so that the balancing settings apply.
+     */
     public record StatusView(String regime, String detected, String forced, RouteView routing,
-                             List<String> capacityBoundPools) {
+                             List<String> capacityBoundPools, boolean routingBound) {
 
         static StatusView of(ControllerStatus s) {
             return new StatusView(s.regime().name(), s.detected().name(),
                     s.forced() == null ? null : s.forced().name(), RouteView.of(s.applied()),
-                    s.capacityBoundPools().stream().sorted().toList());
+                    s.capacityBoundPools().stream().sorted().toList(), s.routingBound());
         }
     }
 

@@ -86,9 +86,9 @@ class RegimeControlTest {
         assertThat(sink.overrides).hasSize(1);
         RouterConfigOverride o = sink.overrides.get(0);
         assertThat(o.source()).isEqualTo("monitor");
-        assertThat(o.policy()).isEqualTo("kv");
-        assertThat(o.overlapScoreWeight()).isEqualTo(RegimeRoutingTable.DEFAULT_SATURATED.overlapScoreWeight());
-        assertThat(o.routerTemperature()).isEqualTo(RegimeRoutingTable.DEFAULT_SATURATED.routerTemperature());
+        assertThat(o.policy()).isEqualTo(RegimeRoutingTable.DEFAULT_SATURATED.policy());
+        assertThat(o.overlapScoreWeight()).isNull();
+        assertThat(o.routerTemperature()).isNull();
         assertThat(o.timestampMs()).isEqualTo(t);
         assertThat(o.reason()).contains("TTFT P99");
         assertThat(sink.transitions).singleElement().satisfies(tr -> {
@@ -130,7 +130,8 @@ class RegimeControlTest {
         assertThat(forced.to()).isEqualTo(Regime.TRANSITION);
         assertThat(forced.signals()).containsExactly(Signal.MANUAL);
         assertThat(released.to()).isEqualTo(Regime.BELOW);
-        assertThat(sink.overrides).extracting(RouterConfigOverride::routerTemperature).containsExactly(0.4, 0.0);
+        assertThat(sink.overrides).extracting(RouterConfigOverride::policy).containsExactly("round_robin", "kv");
+        assertThat(sink.overrides.get(1).routerTemperature()).isEqualTo(0.0);
         assertThat(control.history()).containsExactly(forced, released);
         assertThat(control.release("again", 3000)).isEmpty();
     }
@@ -147,17 +148,36 @@ class RegimeControlTest {
         var transition = control.reconfigure(RegimeDetectorConfig.defaults(THRESHOLDS),
                 new Thresholds(50, 120, "operator"), RegimeRoutingTable.defaults(), "thresholds set by operator", t);
 
-        // 150 ms is above the new theta2: on the same polls the detector is SATURATED, and routing follows at once
+        // 150 ms is above the new theta2: on the same polls the detector is SATURATED. The load was even, so routing
+        // is not to blame and stays at the defaults.
         assertThat(control.regime()).isEqualTo(Regime.SATURATED);
         assertThat(control.thresholds().theta1Ms()).isEqualTo(50);
-        assertThat(sink.overrides).singleElement().satisfies(o -> {
-            assertThat(o.routerTemperature()).isEqualTo(0.8);
-            assertThat(o.reason()).contains("thresholds set by operator").contains("replayed 6 polls");
-        });
+        assertThat(sink.overrides).isEmpty();
         assertThat(transition).hasValueSatisfying(tr -> {
+            assertThat(tr.reason()).contains("thresholds set by operator").contains("replayed 6 polls");
+            assertThat(tr.published()).isNull();
             assertThat(tr.from()).isEqualTo(Regime.BELOW);
             assertThat(tr.to()).isEqualTo(Regime.SATURATED);
             assertThat(tr.signals()).containsExactly(Signal.MANUAL);
+        });
+    }
+
+    @Test
+    void newThresholdsOverHerdedPollsPublishTheBalancingSettingsAtOnce() {
+        RegimeControl control = control(null);
+        long t = 0;
+        for (int i = 0; i < 6; i++) {
+            control.onPoll(new Poll(t += 1000, 150, 20, herded())); // under theta1 = 200, utilisation under 0.8
+        }
+        assertThat(control.regime()).isEqualTo(Regime.BELOW);
+
+        control.reconfigure(RegimeDetectorConfig.defaults(THRESHOLDS), new Thresholds(50, 120, "operator"),
+                RegimeRoutingTable.defaults(), "thresholds set by operator", t);
+
+        assertThat(control.regime()).isEqualTo(Regime.SATURATED);
+        assertThat(sink.overrides).singleElement().satisfies(o -> {
+            assertThat(o.policy()).isEqualTo("round_robin");
+            assertThat(o.reason()).contains("thresholds set by operator").contains("replayed 6 polls");
         });
     }
 

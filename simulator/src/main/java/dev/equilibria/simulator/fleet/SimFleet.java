@@ -215,7 +215,8 @@ public final class SimFleet {
             shareLedger();
             SimWorker worker = workers.get(prefillWorker);
             long submitted = loop.now();
-            worker.submit(SequenceRequest.prefill(request.id(), request.promptTokens()), new SequenceListener() {
+            worker.submit(withRouterHashes(SequenceRequest.prefill(request.id(), request.promptTokens())),
+                    new SequenceListener() {
                 @Override
                 public void onToken(Sequence s, int index, int tokenId, FinishReason finish) {
                     firstToken = loop.now();
@@ -240,8 +241,9 @@ public final class SimFleet {
             shareLedger();
             decodeSubmit = loop.now();
             SimWorker prefiller = workers.get(prefillWorker);
-            workers.get(decodeWorker).submit(new SequenceRequest(request.id(), SequenceMode.DECODE_ONLY,
-                    request.promptTokens(), new int[] {firstTokenId}, request.outputTokens(), new int[0]),
+            workers.get(decodeWorker).submit(withRouterHashes(new SequenceRequest(request.id(),
+                    SequenceMode.DECODE_ONLY, request.promptTokens(), new int[] {firstTokenId},
+                    request.outputTokens(), new int[0])),
                     new SequenceListener() {
                         @Override
                         public void onKvReceived(Sequence s) {
@@ -267,8 +269,9 @@ public final class SimFleet {
             prefillHold = gateway.reserve(leg, route, true, true);
             shareLedger();
             long submitted = loop.now();
-            workers.get(decodeWorker).submit(new SequenceRequest(request.id(), SequenceMode.FULL,
-                    request.promptTokens(), new int[0], request.outputTokens(), new int[0]), new SequenceListener() {
+            workers.get(decodeWorker).submit(withRouterHashes(new SequenceRequest(request.id(), SequenceMode.FULL,
+                    request.promptTokens(), new int[0], request.outputTokens(), new int[0])),
+                    new SequenceListener() {
                 @Override
                 public void onToken(Sequence s, int index, int tokenId, FinishReason finish) {
                     if (index == 0) {
@@ -285,6 +288,11 @@ public final class SimFleet {
                     }
                 }
             });
+        }
+
+        /** The prompt is hashed once per request, by the router; the engines reuse those hashes. */
+        private SequenceRequest withRouterHashes(SequenceRequest sequence) {
+            return sequence.withPromptBlockHashes(spec.blockSize(), route.blockHashes(spec.blockSize()));
         }
 
         private RoutedLeg routed(WorkerRole leg, List<LiveWorker> candidates) {
