@@ -17,6 +17,14 @@ public record FleetSpec(String name, int prefillWorkers, EngineProfile prefillPr
 
     private static final Map<String, FleetSpec> PRESETS = new LinkedHashMap<>();
 
+    /** Per-worker batch cap of the small preset: low, so its knee comes at a low concurrency. */
+    public static final int SMALL_MAX_NUM_SEQS = 16;
+    /**
+     * Llama-3.1-8B on one H100 capped at {@link #SMALL_MAX_NUM_SEQS} sequences per step: the fast preset the
+     * simulator's claim tests run on (a run of tens of simulated seconds takes a fraction of a wall second).
+     */
+    public static final EngineProfile SMALL_WORKER = withMaxNumSeqs(EngineProfiles.LLAMA_8B_H100, SMALL_MAX_NUM_SEQS);
+
     static {
         preset(new FleetSpec("1p2d-70b", 1, EngineProfiles.LLAMA_70B_B200, 2, EngineProfiles.LLAMA_70B_B200,
                 EngineConfig.DEFAULT_BLOCK_SIZE, KvAdmission.LAZY));
@@ -26,12 +34,20 @@ public record FleetSpec(String name, int prefillWorkers, EngineProfile prefillPr
                 EngineProfiles.NEMOTRON_340B_B200, EngineConfig.DEFAULT_BLOCK_SIZE, KvAdmission.LAZY));
         preset(new FleetSpec("2p4d-8b", 2, EngineProfiles.LLAMA_8B_H100, 4, EngineProfiles.LLAMA_8B_H100,
                 EngineConfig.DEFAULT_BLOCK_SIZE, KvAdmission.LAZY));
+        preset(new FleetSpec("1p2d-small", 1, SMALL_WORKER, 2, SMALL_WORKER, EngineConfig.DEFAULT_BLOCK_SIZE,
+                KvAdmission.LAZY));
     }
 
     public FleetSpec {
         if (prefillWorkers < 0 || decodeWorkers < 1) {
             throw new IllegalArgumentException("a fleet needs at least one decode worker and no negative pool");
         }
+    }
+
+    private static EngineProfile withMaxNumSeqs(EngineProfile p, int maxNumSeqs) {
+        return new EngineProfile(p.name() + "-seqs" + maxNumSeqs, p.model(), p.gpu(), p.tp(), p.mfu(), p.mbu(),
+                p.stepOverheadMs(), p.gpuMemoryUtilization(), p.activationReserveBytesPerGpu(), p.interNodeHandoff(),
+                maxNumSeqs, p.maxNumBatchedTokens());
     }
 
     private static void preset(FleetSpec spec) {
