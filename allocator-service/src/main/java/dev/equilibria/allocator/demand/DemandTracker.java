@@ -2,6 +2,7 @@ package dev.equilibria.allocator.demand;
 
 import dev.equilibria.control.forecast.DemandEstimator;
 import dev.equilibria.control.forecast.DemandSnapshot;
+import dev.equilibria.control.forecast.MeasuredPrefixHits;
 import dev.equilibria.control.forecast.Workload;
 import dev.equilibria.protocol.event.RequestRecord;
 import dev.equilibria.protocol.event.RoutingDecision;
@@ -21,7 +22,8 @@ import java.util.Objects;
  *   <li>the gateway's decision log ({@code equilibria.routing-decisions}): arrivals, prompt lengths, prefix hits,
  *       through {@link DemandEstimator};</li>
  *   <li>the gateway's request records ({@code equilibria.request-records}): output lengths, measured prefix-hit rate
- *       (it replaces the router's overlap guess when present) and observed TTFT and ITL;</li>
+ *       (it replaces the router's overlap guess when present, by {@link MeasuredPrefixHits}) and observed TTFT and
+ *       ITL;</li>
  *   <li>the workers' load reports, through {@link LoadBasedDemand}, only while the decision log has nothing in the
  *       window and {@code demand.load-fallback} is on.</li>
  * </ol>
@@ -59,7 +61,7 @@ public final class DemandTracker {
     public record Observation(DemandSnapshot snapshot, Source source, double prefillUtilisation, Measured measured) {
     }
 
-    private record RecordSample(long timestampMs, int promptTokens, int cachedTokens, double ttftMs, double itlMs) {
+    private record RecordSample(long timestampMs, double ttftMs, double itlMs) {
     }
 
     private final DemandEstimator estimator;
@@ -68,6 +70,7 @@ public final class DemandTracker {
     private final long windowMs;
     private final boolean loadFallback;
     private final Deque<RecordSample> records = new ArrayDeque<>();
+    private final MeasuredPrefixHits prefixHits;
     private double lastOutputTokens = 1;
 
     /**
@@ -81,6 +84,7 @@ public final class DemandTracker {
         this.timeScale = timeScale;
         this.windowMs = params.window().toMillis();
         this.loadFallback = loadFallback;
+        this.prefixHits = new MeasuredPrefixHits(params.window(), DemandEstimator.DEFAULT_MAX_SAMPLES);
     }
 
     public synchronized void onDecision(RoutingDecision decision) {
@@ -93,8 +97,8 @@ public final class DemandTracker {
         if (record.outputTokens() > 0) {
             estimator.onCompletion(end, record.outputTokens());
         }
-        records.addLast(new RecordSample(end, Math.max(0, record.promptTokens()), Math.max(0, record.cachedTokens()),
-                record.ttftMs(), record.meanItlMs()));
+        records.addLast(new RecordSample(end, record.ttftMs(), record.meanItlMs()));
+        prefixHits.record(end, record.promptTokens(), record.cachedTokens());
         if (records.size() > DemandEstimator.DEFAULT_MAX_SAMPLES) {
             records.removeFirst();
         }
@@ -105,13 +109,11 @@ public final class DemandTracker {
         while (!records.isEmpty() && records.peekFirst().timestampMs() <= nowMs - windowMs) {
             records.removeFirst();
         }
-        Measured measured = measured();
+        Measured measured = measured(prefixHits.hitRate(nowMs));
         DemandSnapshot logged = estimator.snapshot(nowMs);
         if (logged.requests() > 0 || !loadFallback) {
-            Workload w = logged.workload();
-            double hit = Double.isNaN(measured.prefixHitRate()) ? w.prefixHitRate() : measured.prefixHitRate();
-            Workload scaled = new Workload(w.arrivalRate() / timeScale, w.meanInputTokens(), w.p90InputTokens(),
-                    w.meanOutputTokens(), hit);
+            Workload w = MeasuredPrefixHits.withMeasuredHitRate(logged.workload(), measured.prefixHitRate());
+            Workload scaled = w.withArrivalRate(w.arrivalRate() / timeScale);
             if (logged.requests() > 0 || logged.completions() > 0) {
                 lastOutputTokens = Math.max(1, scaled.meanOutputTokens());
             }
@@ -127,17 +129,13 @@ public final class DemandTracker {
             return new Observation(new DemandSnapshot(nowMs, 0, logged.completions(), e.workload()), Source.NONE,
                     e.prefillUtilisation(), measured);
         }
-        Workload w = e.workload();
-        if (!Double.isNaN(measured.prefixHitRate())) {
-            w = new Workload(w.arrivalRate(), w.meanInputTokens(), w.p90InputTokens(), w.meanOutputTokens(),
-                    measured.prefixHitRate());
-        }
+        Workload w = MeasuredPrefixHits.withMeasuredHitRate(e.workload(), measured.prefixHitRate());
         int requests = (int) Math.ceil(e.requestsInPrefill());
         return new Observation(new DemandSnapshot(nowMs, requests, logged.completions(), w), Source.WORKER_LOAD,
                 e.prefillUtilisation(), measured);
     }
 
-    private Measured measured() {
+    private Measured measured(double prefixHitRate) {
         if (records.isEmpty()) {
             return new Measured(0, Double.NaN, Double.NaN, Double.NaN);
         }
@@ -145,8 +143,6 @@ public final class DemandTracker {
         int ttftCount = 0;
         double itl = 0;
         int itlCount = 0;
-        long prompt = 0;
-        long cached = 0;
         for (RecordSample r : records) {
             if (Double.isFinite(r.ttftMs()) && r.ttftMs() >= 0) {
                 ttft += r.ttftMs();
@@ -156,14 +152,12 @@ public final class DemandTracker {
                 itl += r.itlMs();
                 itlCount++;
             }
-            prompt += r.promptTokens();
-            cached += Math.min(r.promptTokens(), r.cachedTokens());
         }
         double toGpuSeconds = timeScale / 1000.0;
         return new Measured(records.size(),
                 ttftCount > 0 ? ttft / ttftCount * toGpuSeconds : Double.NaN,
                 itlCount > 0 ? itl / itlCount * toGpuSeconds : Double.NaN,
-                prompt > 0 ? cached / (double) prompt : Double.NaN);
+                prefixHitRate);
     }
 
     public Duration window() {

@@ -91,7 +91,8 @@ public final class LegRouter {
         for (int i = 0; i < n; i++) {
             LiveWorker worker = candidates.get(i);
             double blockSize = blockSize(worker);
-            annotated.add(new Candidate(worker, overlaps[i], request.promptTokens() / blockSize,
+            int usable = usableOverlap(leg, request.promptTokens(), overlaps[i], blockSize(worker));
+            annotated.add(new Candidate(worker, usable, request.promptTokens() / blockSize,
                     loads[i].prefillTokens() / blockSize, loads[i].decodeBlocks(), loads[i].requests(),
                     weights.weight(worker.workerId())));
         }
@@ -117,6 +118,19 @@ public final class LegRouter {
         long prefillTokens = prefills ? request.promptTokens() - routed.cachedTokens(request.promptTokens()) : 0;
         long decodeBlocks = decodes ? (request.promptTokens() + blockSize - 1) / blockSize : 0;
         return ledger.reserve(routed.workerId(), prefillTokens, decodeBlocks);
+    }
+
+    /**
+     * Cached blocks the worker can actually skip. An engine computes at least the last token of what it is given, to
+     * sample from its logits, and its cache hits come in whole blocks: a leg that prefills a fully cached prompt
+     * still computes the prompt's last block (a 128-token prompt in 64-token blocks: half of it). A decode leg is
+     * given the prompt and the first token, so the whole cached prompt counts there. Counting the index's raw
+     * overlap instead makes a warm worker's queued prefill work look like nothing, so a {@code kv} router never
+     * sends a cached prompt to a cold worker, however long the warm one's queue.
+     */
+    static int usableOverlap(WorkerRole leg, int promptTokens, int overlapBlocks, int blockSize) {
+        int context = leg == WorkerRole.DECODE ? promptTokens + 1 : promptTokens;
+        return Math.min(overlapBlocks, Math.max(0, context - 1) / blockSize);
     }
 
     private int[] overlaps(RouteRequest request, List<LiveWorker> candidates, List<String> ids) {

@@ -104,14 +104,15 @@ class LegRouterTest {
             RoutedLeg again = approximate.route(WorkerRole.PREFILL, new RouteRequest("b" + i, "m", prompt, 2), pool,
                     PolicySettings.DEFAULTS);
             assertThat(again.workerId()).isEqualTo(first);
-            assertThat(again.chosen().overlapBlocks()).isEqualTo(4);
+            // all 4 blocks cached; the engine recomputes the last one
+            assertThat(again.chosen().overlapBlocks()).isEqualTo(3);
         }
     }
 
     @Test
     void workersWithAnotherBlockSizeAreMatchedWithTheirOwnHashes() {
         LiveWorker small = worker("s0", 16);
-        int[] prompt = IntStream.range(0, 64).toArray();
+        int[] prompt = IntStream.range(0, 80).toArray(); // 5 blocks of 16, 1.25 of 64
         index.apply(new KvEvent.AllCleared("s0", 1, 0));
         index.apply(new KvEvent.BlocksStored("s0", 2, 0, null,
                 Arrays.stream(new BlockHasher(16).hash(prompt)).boxed().toList()));
@@ -119,9 +120,38 @@ class LegRouterTest {
         RoutedLeg routed = router.route(WorkerRole.PREFILL, new RouteRequest("r", "m", prompt, 2),
                 List.of(worker("p0"), small), PolicySettings.DEFAULTS);
 
+        // c_p0 = 1.25; c_s0 = 5 - 4 = 1 (5 blocks cached, the last one recomputed)
         assertThat(routed.workerId()).isEqualTo("s0");
         assertThat(routed.chosen().overlapBlocks()).isEqualTo(4);
-        assertThat(routed.cachedTokens(64)).isEqualTo(64);
+        assertThat(routed.cachedTokens(80)).isEqualTo(64);
+    }
+
+    @Test
+    void aFullyCachedPromptStillCostsItsLastBlockWhereItIsPrefilledButNotWhereItIsDecoded() {
+        int[] prompt = IntStream.range(0, 2 * BLOCK).toArray(); // exactly 2 blocks, both cached on p0
+        index.apply(new KvEvent.AllCleared("p0", 1, 0));
+        index.apply(new KvEvent.BlocksStored("p0", 2, 0, null,
+                Arrays.stream(new BlockHasher(BLOCK).hash(prompt)).boxed().toList()));
+        RouteRequest request = new RouteRequest("r", "m", prompt, 8);
+
+        RoutedLeg prefill = router.route(WorkerRole.PREFILL, request, pool, PolicySettings.DEFAULTS);
+        router.reserve(prefill, request, true, false);
+
+        // the engine computes at least the last prompt token, and cache hits come in whole blocks: 1 of 2 blocks
+        assertThat(prefill.decision().candidates()).containsExactly(
+                new CandidateCost("p0", 1, 1, 0, 1),
+                new CandidateCost("p1", 0, 2, 0, 2));
+        assertThat(ledger.load("p0").prefillTokens()).as("the warm worker's queue holds real work").isEqualTo(BLOCK);
+        // a second copy of the prompt: p0 now has one block queued as well, so the cold worker ties it
+        RoutedLeg second = router.route(WorkerRole.PREFILL, new RouteRequest("r2", "m", prompt, 8), pool,
+                PolicySettings.DEFAULTS);
+        assertThat(second.decision().candidates()).extracting(CandidateCost::cost).containsExactly(2.0, 2.0);
+
+        // a decode leg receives the prompt and the first token, so the whole cached prompt is skipped there
+        RoutedLeg decode = router.route(WorkerRole.DECODE, request, pool, PolicySettings.DEFAULTS);
+        assertThat(decode.decision().candidates().get(0).overlapBlocks()).isEqualTo(2);
+        assertThat(LegRouter.usableOverlap(WorkerRole.AGGREGATED, 130, 2, BLOCK)).isEqualTo(2);
+        assertThat(LegRouter.usableOverlap(WorkerRole.PREFILL, 0, 0, BLOCK)).isZero();
     }
 
     private static LiveWorker worker(String id) {

@@ -28,7 +28,8 @@ final class KneeSearch {
     /**
      * @param lower       largest C seen below the knee (0 when even the smallest grid point is past it)
      * @param upper       smallest C seen past the knee (0 when none was)
-     * @param estimate    {@code C * (1 - W/R)} at {@code upper}, kept inside the bracket; NaN when no run was past it
+     * @param estimate    {@code C * (1 - W/R)} at {@code upper}, at most {@code upper} and at least
+     *                    {@code lower * (1 - QUEUE_SHARE_PAST_KNEE)}; NaN when no run was past it
      * @param extraRuns   the bisection's runs, by C
      */
     record Knee(int lower, int upper, double estimate, Map<Integer, RunResult> extraRuns) {
@@ -102,7 +103,10 @@ final class KneeSearch {
         }
         RunResult atUpper = seen.get(upper);
         double estimate = upper * (1 - queueShare(upper, atUpper));
-        estimate = Math.max(lower, Math.min(upper, estimate));
+        // The bracket holds the C where queueing crosses its share, which lies past C*: on the asymptotes the share
+        // at C is 1 - C*/C, so it crosses at C*/(1 - share). A run below the crossing therefore only bounds C* from
+        // below by lower * (1 - share), never by lower itself.
+        estimate = Math.max(lower * (1 - QUEUE_SHARE_PAST_KNEE), Math.min(upper, estimate));
         return new Knee(lower, upper, estimate, extra);
     }
 

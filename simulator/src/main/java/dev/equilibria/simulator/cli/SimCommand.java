@@ -26,7 +26,8 @@ public final class SimCommand {
         System.exit(run(args, System.out, System.err));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    /** Runs one command line; returns the exit status (0, or 2 for a bad command line). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
             out.println(usage());
             return args.length == 0 ? 2 : 0;

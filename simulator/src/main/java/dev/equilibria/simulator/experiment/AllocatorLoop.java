@@ -7,6 +7,7 @@ import dev.equilibria.control.allocation.DecisionInput;
 import dev.equilibria.control.forecast.DemandEstimator;
 import dev.equilibria.control.forecast.DemandSnapshot;
 import dev.equilibria.control.forecast.ForecastConfig;
+import dev.equilibria.control.forecast.MeasuredPrefixHits;
 import dev.equilibria.control.forecast.Workload;
 import dev.equilibria.control.forecast.WorkloadForecaster;
 import dev.equilibria.control.game.GameResult;
@@ -78,8 +79,8 @@ public final class AllocatorLoop {
     private final GameSolver solver;
     private final AllocationPolicy policy;
     private final List<Point> timeline = new ArrayList<>();
-    /** Finished requests in the demand window: end ms, prompt tokens, cached tokens. */
-    private final java.util.ArrayDeque<long[]> records = new java.util.ArrayDeque<>();
+    /** Finished requests' measured prefix hits over the demand window, as the service takes them from records. */
+    private final MeasuredPrefixHits prefixHits = new MeasuredPrefixHits();
     private int pending;
     private int changes;
 
@@ -99,31 +100,12 @@ public final class AllocatorLoop {
 
     /**
      * A finished request, as allocator-service reads it from the request records: its output length goes to the
-     * estimator, and its measured cached tokens to the window that replaces the router's overlap guess.
+     * estimator, and its measured cached tokens to the window whose hit rate replaces the router's overlap guess.
      */
     private void onCompletion(RequestTrace trace) {
         long endMs = trace.finishNanos() / 1_000_000;
         demand.onCompletion(endMs, trace.outputTokens());
-        records.addLast(new long[] {endMs, trace.promptTokens(), Math.min(trace.promptTokens(), trace.cachedTokens())});
-    }
-
-    /**
-     * The measured prefix-hit rate over the demand window, or NaN without records: allocator-service's
-     * {@code DemandTracker} rule (the records' cached over prompt tokens replace the router's overlap guess, which
-     * counts a whole cached prompt although the engine recomputes its last block).
-     */
-    private double measuredHitRate(long nowMs) {
-        long cutoff = nowMs - DemandEstimator.DEFAULT_WINDOW.toMillis();
-        while (!records.isEmpty() && records.peekFirst()[0] <= cutoff) {
-            records.removeFirst();
-        }
-        long prompt = 0;
-        long cached = 0;
-        for (long[] r : records) {
-            prompt += r[1];
-            cached += r[2];
-        }
-        return prompt > 0 ? (double) cached / prompt : Double.NaN;
+        prefixHits.record(endMs, trace.promptTokens(), trace.cachedTokens());
     }
 
     /** Decides every interval until {@code endNanos}. */
@@ -155,12 +137,7 @@ public final class AllocatorLoop {
 
     void decide() {
         long nowMs = fleet.loop().clock().millis();
-        DemandSnapshot logged = demand.snapshot(nowMs);
-        double hit = measuredHitRate(nowMs);
-        Workload w = logged.workload();
-        DemandSnapshot snapshot = Double.isNaN(hit) ? logged : new DemandSnapshot(nowMs, logged.requests(),
-                logged.completions(), new Workload(w.arrivalRate(), w.meanInputTokens(), w.p90InputTokens(),
-                w.meanOutputTokens(), hit));
+        DemandSnapshot snapshot = prefixHits.correct(demand.snapshot(nowMs));
         forecaster.observe(snapshot);
         Workload forecast = forecaster.forecast();
         Split current = split();

@@ -46,6 +46,9 @@ public final class Simulation {
     private final EventLoop loop = new EventLoop();
     private final SimFleet fleet;
     private final List<RequestTrace> measured = new ArrayList<>();
+    /** Requests that finished inside the measured window, whenever they arrived, and their output tokens. */
+    private int finishedInWindow;
+    private long outputTokensInWindow;
     private final Map<RoutingLeg, List<RoutingDecision>> decisions = new EnumMap<>(RoutingLeg.class);
     private final PoaHatTracker poaHat = new PoaHatTracker(PoaHatConfig.defaults(), PoaHatCalculator.defaults());
     private final List<RegimeTransition> transitions = new ArrayList<>();
@@ -129,6 +132,10 @@ public final class Simulation {
         if (trace.arrivalNanos() >= warmupNanos && trace.finishNanos() <= endNanos) {
             measured.add(trace);
         }
+        if (trace.finishNanos() >= warmupNanos && trace.finishNanos() <= endNanos) {
+            finishedInWindow++;
+            outputTokensInWindow += trace.outputTokens();
+        }
     }
 
     private void schedulePolls(AdaptiveRoutingController controller) {
@@ -166,7 +173,8 @@ public final class Simulation {
     }
 
     private RunResult result(double measuredSeconds, double wallSeconds) {
-        LatencySummary latency = LatencySummary.of(measured, measuredSeconds);
+        LatencySummary latency = LatencySummary.of(measured, finishedInWindow, outputTokensInWindow,
+                measuredSeconds);
         poaHat.advance(Long.MAX_VALUE / 2);
         Map<RoutingLeg, RunResult.LegIndices> legs = new EnumMap<>(RoutingLeg.class);
         decisions.forEach((leg, list) -> {

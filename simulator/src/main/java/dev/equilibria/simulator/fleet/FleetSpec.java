@@ -36,6 +36,8 @@ public record FleetSpec(String name, int prefillWorkers, EngineProfile prefillPr
                 EngineConfig.DEFAULT_BLOCK_SIZE, KvAdmission.LAZY));
         preset(new FleetSpec("1p4d-small", 1, SMALL_WORKER, 4, SMALL_WORKER, EngineConfig.DEFAULT_BLOCK_SIZE,
                 KvAdmission.LAZY));
+        preset(new FleetSpec("1p2d-small", 1, SMALL_WORKER, 2, SMALL_WORKER, EngineConfig.DEFAULT_BLOCK_SIZE,
+                KvAdmission.LAZY));
     }
 
     public FleetSpec {

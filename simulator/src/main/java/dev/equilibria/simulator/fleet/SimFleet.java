@@ -214,7 +214,7 @@ public final class SimFleet {
             prefillHold = gateway.reserve(leg, route, true, false);
             shareLedger();
             SimWorker worker = workers.get(prefillWorker);
-            long submitted = loop.now();
+            long submitted = worker.nextBatchNanos();
             worker.submit(withRouterHashes(SequenceRequest.prefill(request.id(), request.promptTokens())),
                     new SequenceListener() {
                 @Override
@@ -239,7 +239,7 @@ public final class SimFleet {
             decodeWorker = leg.workerId();
             decodeHold = gateway.reserve(leg, route, false, true);
             shareLedger();
-            decodeSubmit = loop.now();
+            decodeSubmit = workers.get(decodeWorker).nextBatchNanos();
             SimWorker prefiller = workers.get(prefillWorker);
             workers.get(decodeWorker).submit(withRouterHashes(new SequenceRequest(request.id(),
                     SequenceMode.DECODE_ONLY, request.promptTokens(), new int[] {firstTokenId},
@@ -268,7 +268,7 @@ public final class SimFleet {
             decodeWorker = leg.workerId();
             prefillHold = gateway.reserve(leg, route, true, true);
             shareLedger();
-            long submitted = loop.now();
+            long submitted = workers.get(decodeWorker).nextBatchNanos();
             workers.get(decodeWorker).submit(withRouterHashes(new SequenceRequest(request.id(), SequenceMode.FULL,
                     request.promptTokens(), new int[0], request.outputTokens(), new int[0])),
                     new SequenceListener() {

@@ -21,6 +21,8 @@ public final class SimWorker {
     private WorkerRole role;
     private boolean stepping;
     private long wakeAt = Long.MAX_VALUE;
+    /** End of the step running now, or Long.MIN_VALUE between steps. */
+    private long stepEnd = Long.MIN_VALUE;
     private long busyNanos;
     private long steps;
 
@@ -51,6 +53,14 @@ public final class SimWorker {
         Sequence sequence = engine.submit(request, listener, loop.now());
         kick();
         return sequence;
+    }
+
+    /**
+     * The earliest time work submitted now can join a batch: the end of the step running now, or now. Waiting until
+     * then is the batching delay every request sees at any load; waiting beyond it is queueing for a batch slot.
+     */
+    public long nextBatchNanos() {
+        return Math.max(loop.now(), stepEnd);
     }
 
     public void cancel(String requestId) {
@@ -88,6 +98,7 @@ public final class SimWorker {
             }
             return;
         }
+        stepEnd = plan.endNanos();
         loop.at(plan.endNanos(), () -> finish(plan));
     }
 

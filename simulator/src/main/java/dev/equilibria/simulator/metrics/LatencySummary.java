@@ -14,8 +14,17 @@ public record LatencySummary(int requests, double durationSeconds, double throug
                              double e2eP50, double e2eP99, double prefixHitRate, double prefillQueueShare,
                              double decodeQueueSeconds, double prefillQueueSeconds) {
 
-    /** Summarises requests that finished within a window of {@code durationSeconds}. */
-    public static LatencySummary of(List<RequestTrace> traces, double durationSeconds) {
+    /**
+     * Summarises the requests that arrived and finished within a window of {@code durationSeconds}; throughput counts
+     * every request that finished in the window, whenever it arrived. Counting only those that also arrived in it
+     * would miss the ones still in flight at the end, which past a knee (response times of seconds) reads a steady
+     * throughput several percent low and the response time {@code C / throughput} as high.
+     *
+     * @param finished             requests that finished in the window
+     * @param finishedOutputTokens their output tokens
+     */
+    public static LatencySummary of(List<RequestTrace> traces, int finished, long finishedOutputTokens,
+                                    double durationSeconds) {
         Samples ttft = new Samples();
         Samples itl = new Samples();
         Samples e2e = new Samples();
@@ -23,7 +32,6 @@ public record LatencySummary(int requests, double durationSeconds, double throug
         Samples decodeQueue = new Samples();
         long prompt = 0;
         long cached = 0;
-        long output = 0;
         for (RequestTrace t : traces) {
             ttft.add(t.ttftSeconds());
             itl.add(t.itlSeconds());
@@ -32,11 +40,10 @@ public record LatencySummary(int requests, double durationSeconds, double throug
             decodeQueue.add(t.decodeQueueNanos() / 1e9);
             prompt += t.promptTokens();
             cached += t.cachedTokens();
-            output += t.outputTokens();
         }
         double meanTtft = ttft.mean();
-        return new LatencySummary(traces.size(), durationSeconds, traces.size() / durationSeconds,
-                output / durationSeconds, ttft.percentile(50), ttft.percentile(90), ttft.percentile(99), itl.mean(),
+        return new LatencySummary(traces.size(), durationSeconds, finished / durationSeconds,
+                finishedOutputTokens / durationSeconds, ttft.percentile(50), ttft.percentile(90), ttft.percentile(99), itl.mean(),
                 itl.percentile(99), e2e.percentile(50), e2e.percentile(99),
                 prompt == 0 ? 0 : (double) cached / prompt,
                 meanTtft > 0 ? prefillQueue.mean() / meanTtft : 0, decodeQueue.mean(),

@@ -3,8 +3,9 @@ package dev.equilibria.simulator.metrics;
 /**
  * What happened to one simulated request, in virtual nanoseconds.
  *
- * @param prefillQueueNanos time between reaching the prefill worker and entering its batch
- * @param decodeQueueNanos  time between reaching the decode worker and entering its batch (KV transfer excluded)
+ * @param prefillQueueNanos time the request waited for a prefill batch slot: from the first step boundary after it
+ *                          reached the prefill worker (the end of the step running then) to entering a batch
+ * @param decodeQueueNanos  the same on the decode worker (KV transfer excluded)
  */
 public record RequestTrace(String id, long arrivalNanos, long firstTokenNanos, long finishNanos, int promptTokens,
                            int cachedTokens, int outputTokens, String prefillWorker, String decodeWorker,

@@ -48,6 +48,24 @@ class KneeSearchTest {
     }
 
     @Test
+    void theEstimateMayLieBelowTheBracketBecauseTheQueueingShareCrossesPastTheKnee() {
+        // C* = 560; at C = 600 requests wait 0.057 s of 0.857 s (6.7 %), below the 10 % share, so the bracket is
+        // 600-1024 and the knee itself lies under it
+        Map<Integer, RunResult> grid = new TreeMap<>();
+        for (int c : new int[] {64, 600, 1024}) {
+            grid.put(c, idealLoop(c, 0.8, 700));
+        }
+
+        KneeSearch.Knee knee = KneeSearch.locate(grid, c -> {
+            throw new AssertionError("no extra run allowed");
+        }, 0);
+
+        assertThat(knee.lower()).isEqualTo(600);
+        assertThat(knee.upper()).isEqualTo(1024);
+        assertThat(knee.estimate()).isCloseTo(560, within(1e-6));
+    }
+
+    @Test
     void aGridThatNeverReachesTheKneeSaysSoAndRunsNothing() {
         Map<Integer, RunResult> grid = new TreeMap<>(Map.of(16, idealLoop(16, 0.8, 700), 64, idealLoop(64, 0.8, 700)));
 
