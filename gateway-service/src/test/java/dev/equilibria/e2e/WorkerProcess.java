@@ -6,8 +6,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 /**
  * A worker process (prefill-service or decode-service) for the gateway's end-to-end tests: worker-runtime's
  * auto-configuration hosts the workers. Lives outside the gateway's packages so neither application scans the other.
- * Tests run it in a context of their own, or as a separate JVM through {@link #main} when they need a real process
- * (signals, exit).
+ * Started either in its own context inside the test JVM, or as a real OS process through {@link #main} (see
+ * {@link OsWorkerProcess}) when a test needs to kill it.
  */
 @SpringBootApplication
 public class WorkerProcess {

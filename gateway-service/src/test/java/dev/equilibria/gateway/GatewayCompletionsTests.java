@@ -590,7 +590,9 @@ class GatewayCompletionsTests {
                 "equilibria_gateway_router_config{", "equilibria_gateway_router_temperature{",
                 "equilibria_gateway_router_overlap_score_weight{", "equilibria_gateway_ledger_peers",
                 "equilibria_gateway_ledger_staleness_max_seconds", "equilibria_gateway_prompt_cached_tokens_total",
-                "equilibria_gateway_kv_cached_blocks");
+                "equilibria_gateway_kv_cached_blocks", "equilibria_gateway_migrations_total{",
+                "equilibria_gateway_worker_circuit_state{", "equilibria_kafka_broker_reachable",
+                "equilibria_events_queued");
     }
 
     // ---- helpers

@@ -37,11 +37,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
-/** Two aggregated workers in one process, a real embedded KRaft broker, HTTP over a real socket. */
+/** Aggregated workers (one switched to decode) in one process, a real embedded KRaft broker, HTTP over a real socket. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
         "equilibria.worker.role=aggregated",
-        "equilibria.worker.count=3",
+        "equilibria.worker.count=4",
         "equilibria.worker.time-scale=50",
         "equilibria.worker.heartbeat-interval=200ms"})
 @EmbeddedKafka(partitions = 1)
@@ -113,6 +113,35 @@ class WorkerRuntimeTests {
 
     @Autowired
     org.springframework.kafka.core.KafkaTemplate<String, String> kafka;
+
+    @Test
+    void aDecodeWorkerWithoutAHandoffPrefillsTheRequestItselfAndContinuesAfterTheTokensItWasGiven()
+            throws Exception {
+        var worker = host.find("aggregated-3").orElseThrow();
+        worker.switchRole(WorkerRole.DECODE);
+        for (int i = 0; i < 100 && worker.role() != WorkerRole.DECODE; i++) {
+            Thread.sleep(20);
+        }
+        assertThat(worker.role()).isEqualTo(WorkerRole.DECODE);
+        long computedBefore = worker.<Long>read(e -> e.stats().promptTokensComputed());
+        long handoffBytesBefore = worker.<Long>read(e -> e.stats().handoffBytes());
+        int[] prompt = IntStream.range(5000, 5300).toArray();
+
+        // a migrated request: the prompt, three tokens already sent to the client, six in all
+        HttpResponse<String> stream = http.send(request("/workers/aggregated-3/decode", new DecodeRequest(
+                "req-full", prompt, new int[] {11, 12, 13}, 6, new int[0], null)), HttpResponse.BodyHandlers.ofString());
+        List<GeneratedToken> tokens = stream.body().lines().filter(l -> l.startsWith("data:"))
+                .map(l -> EventCodec.decode(l.substring(5), GeneratedToken.class)).toList();
+
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(tokens).extracting(GeneratedToken::index).containsExactly(3, 4, 5);
+        assertThat(tokens.get(2).finishReason()).isEqualTo("length");
+        long computed = worker.<Long>read(e -> e.stats().promptTokensComputed()) - computedBefore;
+        long handoffBytes = worker.<Long>read(e -> e.stats().handoffBytes());
+        assertThat(computed)
+                .as("prompt and the given tokens computed here").isGreaterThanOrEqualTo(prompt.length + 2);
+        assertThat(handoffBytes).as("no KV received").isEqualTo(handoffBytesBefore);
+    }
 
     @Test
     void aRoleSwitchDrainsInFlightWorkFirstAndLosesNothing() throws Exception {

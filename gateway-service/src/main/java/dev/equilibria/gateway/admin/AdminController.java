@@ -86,11 +86,14 @@ public class AdminController {
     private final RoutingMetrics metrics;
     private final InstantSource clock;
     private final String gatewayId;
+    private final dev.equilibria.gateway.routing.WorkerCircuitBreakers breakers;
 
     public AdminController(RouterConfigStore config, RouterOverrideParser parser, WorkerRegistry registry,
                            KvIndex index, LoadLedger ledger, TrafficWindow traffic, RoutingWeights weights,
                            DrainedWorkers drained, BackgroundPublisher publisher, RoutingMetrics metrics,
-                           InstantSource clock, GatewayProperties properties) {
+                           InstantSource clock, GatewayProperties properties,
+                           dev.equilibria.gateway.routing.WorkerCircuitBreakers breakers) {
+        this.breakers = breakers;
         this.config = config;
         this.parser = parser;
         this.registry = registry;
@@ -165,6 +168,7 @@ public class AdminController {
             view.put("endpoint", w.endpoint());
             view.put("draining", w.draining());
             view.put("drained_here", drained.contains(w.workerId()));
+            view.put("circuit_breaker", breakers.state(w.workerId()));
             view.put("load", load(ledger.load(w.workerId())));
             view.put("local_load", load(ledger.localLoad(w.workerId())));
             view.put("cached_blocks", index.cachedBlocks(w.workerId()));

@@ -33,12 +33,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param admission            queueing and shedding when every worker is over its threshold
  * @param limits               what one request may cost before it is refused (size, time, tokens, concurrency)
  * @param apiKeys              optional API keys on the public API, with per-key rate limits
+ * @param failover             retrying legs and migrating streams when a worker dies
+ * @param circuitBreaker       per-worker circuit breakers
  */
 @ConfigurationProperties(prefix = GatewayProperties.PREFIX)
 public record GatewayProperties(String id, Duration heartbeatTtl, Integer blockSize, Duration requestTimeout,
                                 String tokenizerEncoding, Duration workerConnectTimeout, Router router,
                                 KvIndexSettings kvIndex, Ledger ledger, Admission admission, Limits limits,
-                                ApiKeys apiKeys) {
+                                ApiKeys apiKeys, Failover failover, CircuitBreaker circuitBreaker) {
 
     public static final String PREFIX = "equilibria.gateway";
 
@@ -80,11 +82,14 @@ public record GatewayProperties(String id, Duration heartbeatTtl, Integer blockS
         admission = admission == null ? new Admission(null, null, null, null, null, null) : admission;
         limits = limits == null ? new Limits(null, null, null, null) : limits;
         apiKeys = apiKeys == null ? new ApiKeys(null, null, null, null, null) : apiKeys;
+        failover = failover == null ? new Failover(null, null, null) : failover;
+        circuitBreaker = circuitBreaker == null ? new CircuitBreaker(null, null, null, null, null, null)
+                : circuitBreaker;
     }
 
     /** Defaults for everything. */
     public static GatewayProperties defaults() {
-        return new GatewayProperties(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new GatewayProperties(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -237,6 +242,33 @@ public record GatewayProperties(String id, Duration heartbeatTtl, Integer blockS
     }
 
     /**
+     * {@code equilibria.gateway.failover.*}.
+     *
+     * @param maxMigrations  times one request's stream may move to another worker after its worker died; past
+     *                       it the client gets an error event
+     * @param prefillTimeout a prefill leg with no answer for this long counts as a dead worker and is retried
+     * @param stallTimeout   a decode stream with no token for this long counts as a dead worker and migrates
+     */
+    public record Failover(Integer maxMigrations, Duration prefillTimeout, Duration stallTimeout) {
+
+        /** Two migrations cover a second failure during the first recovery without looping on a sick fleet. */
+        public static final int DEFAULT_MAX_MIGRATIONS = 2;
+        /** Generous: a prefill may queue behind a long backlog on a busy but healthy worker. */
+        public static final Duration DEFAULT_PREFILL_TIMEOUT = Duration.ofSeconds(60);
+        /** Far above any healthy inter-token gap (tens of ms), short enough that a hung worker is left quickly. */
+        public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(30);
+
+        public Failover {
+            maxMigrations = maxMigrations == null ? DEFAULT_MAX_MIGRATIONS : maxMigrations;
+            if (maxMigrations < 0) {
+                throw invalid("failover.max-migrations", "must be >= 0, got " + maxMigrations);
+            }
+            prefillTimeout = positive(prefillTimeout, DEFAULT_PREFILL_TIMEOUT, "failover.prefill-timeout");
+            stallTimeout = positive(stallTimeout, DEFAULT_STALL_TIMEOUT, "failover.stall-timeout");
+        }
+    }
+
+    /**
      * {@code equilibria.gateway.api-keys.*}: API keys on {@code /v1/**}, off by default. Keys never live in the
      * repository or in plain configuration files of it: {@code keys} defaults to {@code $EQUILIBRIA_API_KEYS} and
      * {@code file} to {@code $EQUILIBRIA_API_KEYS_FILE} (see {@code security.ApiKeySpec} for the format).
@@ -273,6 +305,55 @@ public record GatewayProperties(String id, Duration heartbeatTtl, Integer blockS
             return "ApiKeys[enabled=" + enabled + ", keys=<hidden>, file=" + file + ", defaultRate=" + defaultRate
                     + ", defaultBurst=" + defaultBurst + "]";
         }
+    }
+
+    /**
+     * {@code equilibria.gateway.circuit-breaker.*}: one resilience4j breaker per worker over its last calls.
+     *
+     * @param enabled                       open breakers take their worker out of routing
+     * @param failureRateThreshold          percentage of failed calls in the window that opens the breaker
+     * @param minimumNumberOfCalls          calls needed in the window before the rate is judged
+     * @param slidingWindowSize             calls in the window
+     * @param waitDurationInOpenState       how long an open breaker keeps its worker out before half-open probes
+     * @param permittedCallsInHalfOpenState probe calls that decide whether the breaker closes or opens again
+     */
+    public record CircuitBreaker(Boolean enabled, Float failureRateThreshold, Integer minimumNumberOfCalls,
+                                 Integer slidingWindowSize, Duration waitDurationInOpenState,
+                                 Integer permittedCallsInHalfOpenState) {
+
+        public static final float DEFAULT_FAILURE_RATE_THRESHOLD = 50f;
+        public static final int DEFAULT_MINIMUM_NUMBER_OF_CALLS = 5;
+        public static final int DEFAULT_SLIDING_WINDOW_SIZE = 10;
+        public static final Duration DEFAULT_WAIT_DURATION_IN_OPEN_STATE = Duration.ofSeconds(10);
+        public static final int DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE = 2;
+
+        public CircuitBreaker {
+            enabled = enabled == null || enabled;
+            failureRateThreshold = failureRateThreshold == null ? DEFAULT_FAILURE_RATE_THRESHOLD
+                    : failureRateThreshold;
+            if (!(failureRateThreshold > 0 && failureRateThreshold <= 100)) {
+                throw invalid("circuit-breaker.failure-rate-threshold", "must be in (0, 100], got "
+                        + failureRateThreshold);
+            }
+            minimumNumberOfCalls = atLeastOne(minimumNumberOfCalls, DEFAULT_MINIMUM_NUMBER_OF_CALLS,
+                    "circuit-breaker.minimum-number-of-calls");
+            slidingWindowSize = atLeastOne(slidingWindowSize, DEFAULT_SLIDING_WINDOW_SIZE,
+                    "circuit-breaker.sliding-window-size");
+            waitDurationInOpenState = positive(waitDurationInOpenState, DEFAULT_WAIT_DURATION_IN_OPEN_STATE,
+                    "circuit-breaker.wait-duration-in-open-state");
+            permittedCallsInHalfOpenState = atLeastOne(permittedCallsInHalfOpenState,
+                    DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE, "circuit-breaker.permitted-calls-in-half-open-state");
+        }
+    }
+
+    private static int atLeastOne(Integer value, int fallback, String name) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value < 1) {
+            throw invalid(name, "must be >= 1, got " + value);
+        }
+        return value;
     }
 
     private static Duration positive(Duration value, Duration fallback, String name) {

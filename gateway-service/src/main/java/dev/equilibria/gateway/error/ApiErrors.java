@@ -1,5 +1,6 @@
 package dev.equilibria.gateway.error;
 
+import dev.equilibria.gateway.pipeline.MigrationsExhaustedException;
 import dev.equilibria.gateway.pipeline.NoWorkerAvailableException;
 import dev.equilibria.gateway.pipeline.WorkerCallException;
 import dev.equilibria.protocol.WorkerRole;
@@ -24,6 +25,9 @@ public final class ApiErrors {
         if (error instanceof NoWorkerAvailableException e) {
             return ApiException.unavailable(e.leg() == WorkerRole.PREFILL
                     ? ErrorCodes.NO_PREFILL_WORKER : ErrorCodes.NO_DECODE_WORKER, e.getMessage());
+        }
+        if (error instanceof MigrationsExhaustedException e) {
+            return ApiException.unavailable(ErrorCodes.WORKER_LOST, e.getMessage() + "; retry later");
         }
         if (error instanceof WorkerCallException e) {
             return fromWorker(e);

@@ -20,6 +20,7 @@ public final class ErrorCodes {
     public static final String NO_DECODE_WORKER = "no_decode_worker_available";
     public static final String WORKER_UNAVAILABLE = "worker_unavailable";
     public static final String WORKER_ERROR = "worker_error";
+    public static final String WORKER_LOST = "worker_lost";
     public static final String TIMEOUT = "timeout";
     public static final String QUEUE_FULL = "queue_full";
     public static final String QUEUE_TIMEOUT = "queue_timeout";

@@ -33,6 +33,7 @@ public class GatewayMetrics {
     public static final String COMPLETION_TOKENS = "equilibria.gateway.completion.tokens";
     public static final String LEGS = "equilibria.gateway.legs";
     public static final String RETRIES = "equilibria.gateway.leg.retries";
+    public static final String MIGRATIONS = "equilibria.gateway.migrations";
     public static final String QUEUE_DEPTH = "equilibria.gateway.admission.queue.depth";
     public static final String QUEUED = "equilibria.gateway.admission.queued";
     public static final String QUEUE_WAIT = "equilibria.gateway.admission.wait";
@@ -101,6 +102,11 @@ public class GatewayMetrics {
                     .description("API requests refused at the edge (size, time, concurrency, key, rate), by reason")
                     .register(registry);
         }
+        for (String outcome : new String[] {"migrated", "exhausted"}) {
+            Counter.builder(MIGRATIONS).tag("outcome", outcome)
+                    .description("Streams whose worker died mid-generation, by what the gateway did")
+                    .register(registry);
+        }
         for (String reason : new String[] {"queue_full", "queue_timeout"}) {
             Counter.builder(REJECTIONS).tag("reason", reason).description("Requests shed by admission, by reason")
                     .register(registry);
@@ -119,10 +125,21 @@ public class GatewayMetrics {
                 .description("Request legs placed, by leg and worker").register(registry)).increment();
     }
 
-    /** A leg moved to another worker after its worker refused it. */
+    /** A leg moved to another worker after its worker refused it or died before any of its output was sent. */
     public void legRetried(WorkerRole leg) {
         Counter.builder(RETRIES).tag("leg", leg.wireName())
-                .description("Legs moved to another worker after a refusal, by leg").register(registry).increment();
+                .description("Legs moved to another worker after a refusal or a worker death, by leg")
+                .register(registry).increment();
+    }
+
+    /**
+     * A stream whose worker died: {@code migrated} (continued elsewhere) or {@code exhausted} (past
+     * {@code failover.max-migrations}, ended with an error event).
+     */
+    public void migration(String outcome) {
+        Counter.builder(MIGRATIONS).tag("outcome", outcome)
+                .description("Streams whose worker died mid-generation, by what the gateway did").register(registry)
+                .increment();
     }
 
     public void queueDepth(Supplier<Number> depth) {

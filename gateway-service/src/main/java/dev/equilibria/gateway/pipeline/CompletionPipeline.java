@@ -3,6 +3,7 @@ package dev.equilibria.gateway.pipeline;
 import dev.equilibria.gateway.config.GatewayProperties;
 import dev.equilibria.gateway.metrics.GatewayMetrics;
 import dev.equilibria.gateway.metrics.RoutingMetrics;
+import dev.equilibria.gateway.routing.WorkerCircuitBreakers;
 import dev.equilibria.gateway.routing.WorkerPools;
 import dev.equilibria.protocol.WorkerRole;
 import dev.equilibria.protocol.worker.DecodeRequest;
@@ -34,8 +35,12 @@ import reactor.core.publisher.Mono;
  *   metric.</li>
  * </ul>
  * Every leg is counted in the load ledger from dispatch to its end, whatever the ending. A leg refused by its worker
- * (gone, draining, switched role, overloaded) moves to another worker of the pool, as long as the client has seen no
- * output of that leg.
+ * (gone, draining, switched role, overloaded) or whose worker died during the call (connection reset or refused,
+ * 5xx, no answer within {@code failover.prefill-timeout} / no token within {@code failover.stall-timeout}) moves to
+ * another worker of the pool, as long as the client has seen no output of that leg. A stream whose worker dies
+ * after output was sent migrates ({@link StreamMigration}): the rest of the request runs again through this same
+ * placement with the tokens already sent appended to its prompt. Every call's outcome feeds the worker's circuit
+ * breaker.
  */
 @Component
 public class CompletionPipeline {
@@ -50,16 +55,21 @@ public class CompletionPipeline {
     private final WorkerClient workers;
     private final GatewayMetrics metrics;
     private final RoutingMetrics routingMetrics;
+    private final WorkerCircuitBreakers breakers;
     private final Duration requestTimeout;
+    private final GatewayProperties.Failover failover;
 
     public CompletionPipeline(WorkerPools pools, LegPlacer placer, WorkerClient workers, GatewayMetrics metrics,
-                              RoutingMetrics routingMetrics, GatewayProperties properties) {
+                              RoutingMetrics routingMetrics, WorkerCircuitBreakers breakers,
+                              GatewayProperties properties) {
         this.pools = pools;
         this.placer = placer;
         this.workers = workers;
         this.metrics = metrics;
         this.routingMetrics = routingMetrics;
+        this.breakers = breakers;
         this.requestTimeout = properties.requestTimeout();
+        this.failover = properties.failover();
     }
 
     /**
@@ -72,6 +82,34 @@ public class CompletionPipeline {
     public Mono<Generation> start(GenerationRequest request, Runnable dispatched) {
         return Mono.defer(() -> {
             long deadline = System.nanoTime() + requestTimeout.toNanos();
+            return begin(request, deadline, dispatched).map(generation -> new Generation(generation.requestId(),
+                    generation.prefillWorker(), generation.decodeWorker(), generation.cachedTokens(),
+                    StreamMigration.migrating(request, generation.tokens(), failover.maxMigrations(),
+                            continuation -> begin(continuation.request(), deadline, () -> {
+                            }).flatMapMany(Generation::tokens), migrationLog)));
+        });
+    }
+
+    private final StreamMigration.Listener migrationLog = new StreamMigration.Listener() {
+        @Override
+        public void migrated(Continuation continuation, Throwable cause) {
+            metrics.migration("migrated");
+            log.warn("request {}: its worker died after {} tokens ({}); continuing elsewhere, migration {} of at most"
+                            + " {}", continuation.original().requestId(), continuation.offset(), cause.getMessage(),
+                    continuation.migration(), failover.maxMigrations());
+        }
+
+        @Override
+        public void exhausted(GenerationRequest original, int migrations, Throwable cause) {
+            metrics.migration("exhausted");
+            log.warn("request {}: its worker died again after {} migration(s); ending it with an error ({})",
+                    original.requestId(), migrations, cause.getMessage());
+        }
+    };
+
+    /** Plans and starts a request (or a continuation) on the pools as they are now. */
+    private Mono<Generation> begin(GenerationRequest request, long deadline, Runnable dispatched) {
+        return Mono.defer(() -> {
             ResolvedRouterConfig config = request.config();
             int prefillPool = pools.pool(WorkerRole.PREFILL, request.model()).size();
             int decodePool = pools.pool(WorkerRole.DECODE, request.model()).size();
@@ -113,11 +151,11 @@ public class CompletionPipeline {
         int cached = decode.cachedTokens(request.promptTokenIds().length);
         boolean remote = RemotePrefillDecider.remotePrefill(request.promptTokenIds().length, cached,
                 request.config().remotePrefillThreshold());
-        if (!remote && decode.worker().role() == WorkerRole.AGGREGATED) {
+        if (!remote) {
+            // any decode-capable worker prefills a decode leg that comes without a handoff
             routingMetrics.orchestration("decode_first_local");
             return aggregated(request, deadline, dispatched, decode);
         }
-        // a decode-only worker cannot prefill by the worker API, so a short remainder is prefilled remotely too
         routingMetrics.orchestration("decode_first_remote");
         Reservation held = placer.reserve(WorkerRole.DECODE, decode, request, false, true);
         return prefill(request, new HashSet<>(), dispatched)
@@ -137,7 +175,12 @@ public class CompletionPipeline {
             dispatched.run();
             PrefillRequest call = new PrefillRequest(request.requestId(), request.promptTokenIds(),
                     request.maxTokens());
+            long started = System.nanoTime();
             return workers.prefill(routed.worker(), call)
+                    .timeout(failover.prefillTimeout(), Mono.error(() -> WorkerCallException.timedOut(
+                            WorkerRole.PREFILL, routed.workerId(), failover.prefillTimeout())))
+                    .doOnSuccess(result -> breakers.succeeded(routed.workerId(), System.nanoTime() - started))
+                    .doOnError(error -> recordFailure(routed.workerId(), started, error))
                     .doFinally(signal -> reservation.release())
                     .map(result -> new Prefilled(routed.workerId(), result))
                     .onErrorResume(error -> retryable(error, tried), error -> {
@@ -206,9 +249,16 @@ public class CompletionPipeline {
             Placed attempt = placed != null ? placed : place(leg, request, tried);
             String workerId = attempt.routed().workerId();
             boolean[] streaming = {false};
-            Flux<GeneratedToken> stream = DecodeStreamCheck.checked(workers.decode(attempt.routed().worker(), call),
-                    workerId, call.generatedTokenIds().length, call.maxTokens());
+            long started = System.nanoTime();
+            Flux<GeneratedToken> raw = workers.decode(attempt.routed().worker(), call)
+                    .timeout(failover.stallTimeout())
+                    .onErrorMap(java.util.concurrent.TimeoutException.class, e -> WorkerCallException.timedOut(
+                            WorkerRole.DECODE, workerId, failover.stallTimeout()));
+            Flux<GeneratedToken> stream = DecodeStreamCheck.checked(raw, workerId, call.generatedTokenIds().length,
+                    call.maxTokens());
             return stream
+                    .doOnComplete(() -> breakers.succeeded(workerId, System.nanoTime() - started))
+                    .doOnError(error -> recordFailure(workerId, started, error))
                     .doOnNext(token -> {
                         if (!streaming[0]) {
                             streaming[0] = true;
@@ -234,16 +284,15 @@ public class CompletionPipeline {
         return new Placed(routed, placer.reserve(leg, routed, request, aggregated, true));
     }
 
-    /** A refusal another worker may not share: the worker is gone, draining, switched role or overloaded. */
+    /** A refusal or a death another worker may not share (see {@link WorkerFaults}), within the attempt budget. */
     private static boolean retryable(Throwable error, Set<String> tried) {
-        if (tried.size() + 1 >= MAX_ATTEMPTS_PER_LEG || !(error instanceof WorkerCallException call)) {
-            return false;
+        return tried.size() + 1 < MAX_ATTEMPTS_PER_LEG && WorkerFaults.retryable(error);
+    }
+
+    private void recordFailure(String workerId, long startedNanos, Throwable error) {
+        if (WorkerFaults.breakerFailure(error)) {
+            breakers.failed(workerId, System.nanoTime() - startedNanos, error);
         }
-        return call.failure() == WorkerCallException.Failure.UNREACHABLE
-                || call.failure() == WorkerCallException.Failure.REJECTED && switch (call.status()) {
-                    case 404, 409, 429, 503 -> true;
-                    default -> false;
-                };
     }
 
     private static Duration remaining(long deadlineNanos) {

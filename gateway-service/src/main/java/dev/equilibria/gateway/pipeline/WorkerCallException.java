@@ -34,6 +34,12 @@ public class WorkerCallException extends RuntimeException {
                 leg.wireName() + " worker " + workerId + " could not be reached: " + cause.getMessage(), cause);
     }
 
+    /** The worker took the call but did not answer (or stopped streaming) within {@code after}: presumed dead. */
+    public static WorkerCallException timedOut(WorkerRole leg, String workerId, java.time.Duration after) {
+        return new WorkerCallException(leg, workerId, Failure.UNREACHABLE, 0,
+                leg.wireName() + " worker " + workerId + " sent nothing for " + after.toMillis() + " ms", null);
+    }
+
     public static WorkerCallException rejected(WorkerRole leg, String workerId, int status, String reason) {
         return new WorkerCallException(leg, workerId, Failure.REJECTED, status,
                 leg.wireName() + " worker " + workerId + " answered " + status

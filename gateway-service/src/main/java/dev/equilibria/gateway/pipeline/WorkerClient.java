@@ -46,6 +46,12 @@ public class WorkerClient implements AutoCloseable {
             new ParameterizedTypeReference<>() {
             };
 
+    /**
+     * Pooled connections idle longer than this are closed by the gateway itself: below the workers' own
+     * {@code server.netty.idle-timeout} (60 s), so the gateway never reuses a connection the worker just closed.
+     */
+    public static final Duration MAX_IDLE_CONNECTION_TIME = Duration.ofSeconds(45);
+
     private final ConnectionProvider connections;
     private final WebClient web;
 
@@ -53,6 +59,7 @@ public class WorkerClient implements AutoCloseable {
         this.connections = ConnectionProvider.builder("equilibria-workers")
                 .maxConnections(MAX_CONNECTIONS)
                 .pendingAcquireMaxCount(MAX_PENDING_CONNECTIONS)
+                .maxIdleTime(MAX_IDLE_CONNECTION_TIME)
                 .build();
         HttpClient http = HttpClient.create(connections)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis());

@@ -86,6 +86,6 @@ class GatewayPropertiesTest {
     private static GatewayProperties properties(Duration ttl, Integer blockSize, Duration timeout, String encoding,
                                                 GatewayProperties.Router router) {
         return new GatewayProperties(null, ttl, blockSize, timeout, encoding, null, router, null, null, null, null,
-                null);
+                null, null, null);
     }
 }

@@ -21,6 +21,12 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * but marked out of sync until the worker's snapshot (an {@code AllCleared} followed by its stored blocks) arrives.
  * {@link #snapshotsDue()} lists the workers to ask for one, at most once per {@code snapshot_retry} each.
  * Thread-safe: one writer (the event consumer) and many readers (routing decisions).
+ *
+ * <p><b>Staleness.</b> While the event stream is marked stale ({@link #markStale()}: the broker cannot be reached, so
+ * no event can arrive), the mirror is the last known state and an {@link ApproximateKvIndex} learns from this
+ * router's own decisions on top of it: a worker's overlap is the larger of the two. When the stream is fresh again
+ * ({@link #markFresh()}) the approximate layer is dropped, since the events delayed by the outage (or a snapshot,
+ * after a gap) describe the caches exactly again.
  */
 public final class KvEventIndex implements KvIndex {
 
@@ -32,6 +38,8 @@ public final class KvEventIndex implements KvIndex {
     private final BlockTable blocks = new BlockTable();
     private final Map<String, WorkerLog> logs = new HashMap<>();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    /** Learns from routing decisions while the stream is stale; null while it is fresh. */
+    private volatile ApproximateKvIndex staleLayer;
 
     public KvEventIndex(InstantSource clock) {
         this(clock, DEFAULT_SNAPSHOT_RETRY);
@@ -180,17 +188,60 @@ public final class KvEventIndex implements KvIndex {
 
     @Override
     public int[] overlaps(PrefixHashes blockHashes, List<String> workerIds) {
+        int[] mirrored;
         lock.readLock().lock();
         try {
-            return blocks.overlaps(blockHashes, workerIds);
+            mirrored = blocks.overlaps(blockHashes, workerIds);
         } finally {
             lock.readLock().unlock();
         }
+        ApproximateKvIndex layer = staleLayer;
+        if (layer != null) {
+            int[] learned = layer.overlaps(blockHashes, workerIds);
+            for (int i = 0; i < mirrored.length; i++) {
+                mirrored[i] = Math.max(mirrored[i], learned[i]);
+            }
+        }
+        return mirrored;
     }
 
     @Override
     public void onRouted(String workerId, long[] blockHashes) {
-        // the workers' own events say what they cache
+        // the workers' own events say what they cache, unless they cannot reach us
+        ApproximateKvIndex layer = staleLayer;
+        if (layer != null) {
+            layer.onRouted(workerId, blockHashes);
+        }
+    }
+
+    /** No event can arrive now (the broker is unreachable): learn from routing decisions on top of the mirror. */
+    public synchronized void markStale() {
+        if (staleLayer == null) {
+            staleLayer = new ApproximateKvIndex(clock);
+        }
+    }
+
+    /** Events arrive again: drop what was learned from routing decisions. */
+    public synchronized void markFresh() {
+        staleLayer = null;
+    }
+
+    /** Marks every worker's mirror out of sync, so each is asked for a snapshot (after a broker outage). */
+    public void resyncAll() {
+        lock.writeLock().lock();
+        try {
+            logs.values().forEach(log -> {
+                log.synced = false;
+                log.snapshotRequestedAt = null;
+            });
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Whether the mirror is marked stale. */
+    public boolean stale() {
+        return staleLayer != null;
     }
 
     @Override

@@ -19,17 +19,31 @@ import java.util.concurrent.ConcurrentMap;
  * The set of live workers, folded from their heartbeats. A worker is live while its latest heartbeat is at most
  * {@code heartbeat_ttl} old, measured on this registry's clock at receipt, so clock skew between hosts does not
  * matter. Thread-safe; expired workers are dropped lazily on every read.
+ *
+ * <p>Silence of the whole heartbeat feed (the broker is down) is not the death of every worker: while the feed is
+ * marked down ({@link #feedDown()}), ages are measured up to the last heartbeat received from anyone, so the workers
+ * live then stay live with their last known state. When the feed is back ({@link #feedUp()}), every worker gets a
+ * fresh {@code heartbeat_ttl} from that moment to be heard again.
  */
 public final class WorkerRegistry {
 
     /** Default {@code heartbeat_ttl}: workers beat about once a second, so three missed beats mean gone. */
     public static final Duration DEFAULT_HEARTBEAT_TTL = Duration.ofSeconds(3);
 
+    /** An expired worker's entry is forgotten this many TTLs after it expired. */
+    static final int EVICT_AFTER_TTLS = 10;
+
     private static final Comparator<LiveWorker> BY_ID = Comparator.comparing(LiveWorker::workerId);
 
     private final InstantSource clock;
     private final Duration heartbeatTtl;
     private final ConcurrentMap<String, LiveWorker> workers = new ConcurrentHashMap<>();
+    /** When the last heartbeat from any worker arrived; null before the first. */
+    private volatile Instant lastHeartbeatAt;
+    /** Liveness is judged at this instant while the feed is down; null while it is up. */
+    private volatile Instant frozenAt;
+    /** A worker last heard before this instant counts as heard now (set when the feed comes back). */
+    private volatile Instant feedBackAt;
 
     public WorkerRegistry(InstantSource clock) {
         this(clock, DEFAULT_HEARTBEAT_TTL);
@@ -57,6 +71,7 @@ public final class WorkerRegistry {
     public LiveWorker onHeartbeat(WorkerHeartbeat heartbeat) {
         validate(heartbeat);
         Instant now = clock.instant();
+        lastHeartbeatAt = now;
         return workers.compute(heartbeat.workerId(), (id, previous) -> {
             boolean continuing = previous != null && !expired(previous, now);
             if (continuing && heartbeat.timestampMs() < previous.heartbeat().timestampMs()) {
@@ -115,14 +130,47 @@ public final class WorkerRegistry {
         return models().stream().filter(m -> m.name().equals(name)).findFirst();
     }
 
+    /**
+     * The heartbeat feed itself is down (the broker cannot be reached): keep every worker that was live when the
+     * last heartbeat arrived, whatever the time now. Idempotent.
+     */
+    public void feedDown() {
+        if (frozenAt == null) {
+            Instant last = lastHeartbeatAt;
+            frozenAt = last != null ? last : clock.instant();
+        }
+    }
+
+    /** The feed is back: ages count again, from now for workers not heard since. Idempotent. */
+    public void feedUp() {
+        if (frozenAt != null) {
+            feedBackAt = clock.instant();
+            frozenAt = null;
+        }
+    }
+
+    /** Whether liveness is frozen because the heartbeat feed is down. */
+    public boolean feedIsDown() {
+        return frozenAt != null;
+    }
+
     private boolean expired(LiveWorker worker, Instant now) {
-        return now.isAfter(worker.lastSeen().plus(heartbeatTtl));
+        Instant frozen = frozenAt;
+        Instant judgedAt = frozen != null && frozen.isBefore(now) ? frozen : now;
+        Instant seen = worker.lastSeen();
+        Instant back = feedBackAt;
+        if (back != null && seen.isBefore(back)) {
+            seen = back;
+        }
+        return judgedAt.isAfter(seen.plus(heartbeatTtl));
     }
 
     private void evictExpired(Instant now) {
+        // kept a while past expiry, so a feed outage noticed late can still bring them back (see feedDown);
         // remove(key, value) only drops the exact entry judged expired, never a concurrent refresh
+        Instant horizon = now.minus(heartbeatTtl.multipliedBy(EVICT_AFTER_TTLS));
         workers.forEach((id, worker) -> {
-            if (expired(worker, now)) {
+            if (frozenAt == null && expired(worker, horizon)) {
                 workers.remove(id, worker);
             }
         });

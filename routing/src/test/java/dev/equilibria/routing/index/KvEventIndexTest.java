@@ -140,6 +140,29 @@ class KvEventIndexTest {
     }
 
     @Test
+    void whileStaleRoutingDecisionsAddToTheMirrorAndAreDroppedWhenEventsFlowAgain() {
+        index.apply(new KvEvent.AllCleared("a", 1, 0));
+        index.apply(new KvEvent.BlocksStored("a", 2, 0, null, List.of(1L)));
+        index.apply(new KvEvent.AllCleared("b", 1, 0));
+        List<String> workers = List.of("a", "b");
+
+        index.onRouted("b", new long[] {7, 8}); // fresh: the events are the truth
+        assertThat(index.overlaps(new long[] {7, 8}, workers)).containsExactly(0, 0);
+
+        index.markStale();
+        assertThat(index.stale()).isTrue();
+        index.onRouted("b", new long[] {7, 8});
+        index.onRouted("a", new long[] {1});
+        assertThat(index.overlaps(new long[] {7, 8, 9}, workers)).containsExactly(0, 2);
+        assertThat(index.overlaps(new long[] {1, 2}, workers)).containsExactly(1, 0);
+
+        index.markFresh();
+        assertThat(index.stale()).isFalse();
+        assertThat(index.overlaps(new long[] {7, 8, 9}, workers)).containsExactly(0, 0);
+        assertThat(index.overlaps(new long[] {1, 2}, workers)).containsExactly(1, 0);
+    }
+
+    @Test
     void rejectsANonPositiveRetry() {
         assertThatThrownBy(() -> new KvEventIndex(clock, Duration.ZERO)).hasMessageContaining("snapshot_retry");
     }

@@ -192,4 +192,37 @@ class WorkerRegistryTest {
         assertThatThrownBy(() -> new WorkerRegistry(clock, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("heartbeat_ttl");
     }
+
+    @Test
+    void aSilentWorkerLeavesAfterTheTtlWhileOthersKeepBeating() {
+        registry.onHeartbeat(Heartbeats.of("p-0", PREFILL, Heartbeats.MODEL, false, 1));
+        registry.onHeartbeat(Heartbeats.of("p-1", PREFILL, Heartbeats.MODEL, false, 1));
+        for (int beat = 2; beat <= 5; beat++) {
+            clock.advance(Duration.ofSeconds(1));
+            registry.onHeartbeat(Heartbeats.of("p-1", PREFILL, Heartbeats.MODEL, false, beat));
+        }
+        assertThat(registry.live()).extracting(LiveWorker::workerId).containsExactly("p-1");
+    }
+
+    @Test
+    void aDownFeedFreezesLivenessAtTheLastHeartbeatAndAFreshTtlStartsWhenItIsBack() {
+        registry.onHeartbeat(Heartbeats.of("p-0", PREFILL, Heartbeats.MODEL, false, 1));
+        clock.advance(Duration.ofSeconds(2));
+        registry.onHeartbeat(Heartbeats.of("d-0", DECODE, Heartbeats.MODEL, false, 1));
+        // the broker goes away; its absence is noticed after p-0 already passed its TTL
+        clock.advance(Duration.ofMillis(1500));
+        assertThat(registry.live()).extracting(LiveWorker::workerId).containsExactly("d-0");
+        registry.feedDown();
+        assertThat(registry.feedIsDown()).isTrue();
+        assertThat(registry.live()).extracting(LiveWorker::workerId).containsExactly("d-0", "p-0");
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(registry.live()).extracting(LiveWorker::workerId).containsExactly("d-0", "p-0");
+
+        registry.feedUp();
+        clock.advance(Duration.ofSeconds(2));
+        registry.onHeartbeat(Heartbeats.of("d-0", DECODE, Heartbeats.MODEL, false, 2));
+        assertThat(registry.live()).extracting(LiveWorker::workerId).containsExactly("d-0", "p-0");
+        clock.advance(Duration.ofMillis(1500)); // p-0 never came back: gone one TTL after the feed returned
+        assertThat(registry.live()).extracting(LiveWorker::workerId).containsExactly("d-0");
+    }
 }

@@ -1,6 +1,8 @@
 package dev.equilibria.service.fleet;
 
 import dev.equilibria.routing.registry.WorkerRegistry;
+import dev.equilibria.service.kafka.BrokerWatch;
+import org.springframework.beans.factory.ObjectProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -26,7 +28,17 @@ public class FleetMembershipAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public FleetMembership fleetMembership(WorkerRegistry registry, MeterRegistry meters) {
-        return new FleetMembership(registry, meters);
+    public FleetMembership fleetMembership(WorkerRegistry registry, MeterRegistry meters,
+                                           ObjectProvider<BrokerWatch> broker) {
+        FleetMembership membership = new FleetMembership(registry, meters);
+        // a silent broker is not a dead fleet: freeze liveness while it is away (see WorkerRegistry#feedDown)
+        broker.ifAvailable(watch -> watch.onChange(up -> {
+            if (up) {
+                registry.feedUp();
+            } else {
+                registry.feedDown();
+            }
+        }));
+        return membership;
     }
 }

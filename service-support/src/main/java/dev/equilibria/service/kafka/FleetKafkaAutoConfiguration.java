@@ -2,6 +2,8 @@ package dev.equilibria.service.kafka;
 
 import dev.equilibria.protocol.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -25,10 +27,18 @@ public class FleetKafkaAutoConfiguration {
                 .toArray(NewTopic[]::new));
     }
 
-    @Bean
+    @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public EventPublisher eventPublisher(KafkaTemplate<String, String> kafkaTemplate, MeterRegistry registry) {
         return new EventPublisher(kafkaTemplate, registry);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public BrokerWatch brokerWatch(KafkaAdmin admin, MeterRegistry registry,
+                                   @Value("${equilibria.kafka.broker-check-interval:500ms}") Duration interval,
+                                   @Value("${equilibria.kafka.broker-check-timeout:1s}") Duration timeout) {
+        return new BrokerWatch(admin.getConfigurationProperties(), interval, timeout, registry);
     }
 
     @Bean(name = "kafkaHealthIndicator")

@@ -4,7 +4,9 @@ import dev.equilibria.service.kafka.EventPublisher;
 import dev.equilibria.worker.api.WorkerErrorAdvice;
 import dev.equilibria.worker.api.WorkerLegController;
 import dev.equilibria.worker.events.WorkerAnnouncer;
+import dev.equilibria.worker.events.KvResync;
 import dev.equilibria.worker.events.WorkerCommandListener;
+import dev.equilibria.service.kafka.BrokerWatch;
 import dev.equilibria.worker.host.HandoffReleaser;
 import dev.equilibria.worker.host.WorkerHost;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -55,6 +57,11 @@ public class WorkerRuntimeAutoConfiguration {
                 properties.advertisedHost());
         host.onDrain(announcer::announce); // gateways stop routing here at once, not at the next beat
         return announcer;
+    }
+
+    @Bean
+    public KvResync kvResync(WorkerHost host, BrokerWatch brokerWatch) {
+        return new KvResync(host, brokerWatch);
     }
 
     @Bean

@@ -165,7 +165,10 @@ public final class HostedWorker {
         }).doOnCancel(() -> cancel(request.requestId()));
     }
 
-    /** Continues a prefilled request and streams the tokens after the ones it already has. */
+    /**
+     * Continues a request and streams the tokens after the ones it already has: from the handed-off KV when the
+     * request carries a handoff, else after prefilling the prompt and the tokens already generated on this worker.
+     */
     public Flux<GeneratedToken> decode(DecodeRequest request) {
         requireAccepting(WorkerRole.DECODE);
         Sinks.Many<GeneratedToken> tokens = Sinks.many().unicast().onBackpressureBuffer();
@@ -189,8 +192,9 @@ public final class HostedWorker {
                 tokens.tryEmitError(new IllegalStateException("decode of " + s.requestId() + " aborted: " + reason));
             }
         };
-        SequenceMode mode = role == WorkerRole.AGGREGATED && request.handoff() == null
-                ? SequenceMode.FULL : SequenceMode.DECODE_ONLY;
+        // without a handoff there is no KV to receive: prefill here, whatever the role (decode-first's local
+        // prefill, the gateway's aggregated fallback, and a migrated request's re-prefill on a decode worker)
+        SequenceMode mode = request.handoff() == null ? SequenceMode.FULL : SequenceMode.DECODE_ONLY;
         SequenceRequest sequence = new SequenceRequest(request.requestId(), mode, request.promptTokenIds(),
                 request.generatedTokenIds() == null ? new int[0] : request.generatedTokenIds(), request.maxTokens(),
                 request.stopTokenIds() == null ? new int[0] : request.stopTokenIds());

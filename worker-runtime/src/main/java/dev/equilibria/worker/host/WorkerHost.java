@@ -50,13 +50,25 @@ public class WorkerHost implements SmartLifecycle {
         SplittableRandom seeds = new SplittableRandom(properties.seed());
         for (int i = 0; i < properties.count(); i++) {
             String id = properties.workerId(i);
-            KvEventLog kvEvents = new KvEventLog(id, event -> publisher.publish(Topics.KV_EVENTS, id, event), clock);
+            KvEventLog kvEvents = new KvEventLog(id, event -> publisher.publish(Topics.KV_EVENTS, id, event,
+                    error -> kvEventLost(id)), clock);
             Engine engine = new Engine(engineConfig, properties.timingModel(), properties.engineProfile().handoffLink(),
                     VocabularySampler.commonWords(seeds.split()), kvEvents,
                     properties.engine().handoffHoldTimeoutOrDefault());
             workers.put(id, new HostedWorker(id, properties.role(), engine, kvEvents,
                     new ScaledClock(properties.timeScale()), stepObservers.apply(id), this::roleChanged, handoffs, this::endpoint));
         }
+    }
+
+    private final java.util.List<Consumer<String>> kvLossListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Called with a worker's id each time one of its KV events could not be published. */
+    public void onKvEventLost(Consumer<String> listener) {
+        kvLossListeners.add(listener);
+    }
+
+    private void kvEventLost(String workerId) {
+        kvLossListeners.forEach(l -> l.accept(workerId));
     }
 
     /** Called (on the engine thread) each time a worker has completed a role switch. */
