@@ -9,6 +9,7 @@ import dev.equilibria.control.game.Slo;
 import dev.equilibria.engine.EngineConfig;
 import dev.equilibria.engine.profile.EngineProfile;
 import dev.equilibria.engine.profile.EngineProfiles;
+import dev.equilibria.service.config.PropertyChecks;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -50,6 +51,8 @@ public record AllocatorProperties(String profile, Integer blockSize, Double time
 
     public static final String PREFIX = "equilibria.allocator";
 
+    private static final PropertyChecks CHECKS = new PropertyChecks(PREFIX);
+
     public static final String DEFAULT_PROFILE = EngineProfiles.LLAMA_70B_B200.name();
     public static final double DEFAULT_TIME_SCALE = 1.0;
     public static final Duration DEFAULT_DECISION_INTERVAL = Duration.ofSeconds(10);
@@ -66,17 +69,17 @@ public record AllocatorProperties(String profile, Integer blockSize, Double time
         try {
             EngineProfiles.byName(profile);
         } catch (IllegalArgumentException e) {
-            throw invalid("profile", e.getMessage());
+            throw CHECKS.invalid("profile", e.getMessage());
         }
         blockSize = blockSize == null ? EngineConfig.DEFAULT_BLOCK_SIZE : blockSize;
         if (blockSize < 1) {
-            throw invalid("block-size", "must be positive, got " + blockSize);
+            throw CHECKS.invalid("block-size", "must be positive, got " + blockSize);
         }
         timeScale = timeScale == null ? DEFAULT_TIME_SCALE : timeScale;
         if (!(timeScale > 0) || timeScale.isInfinite()) {
-            throw invalid("time-scale", "must be a positive number, got " + timeScale);
+            throw CHECKS.invalid("time-scale", "must be a positive number, got " + timeScale);
         }
-        decisionInterval = positive(decisionInterval, DEFAULT_DECISION_INTERVAL, "decision-interval");
+        decisionInterval = CHECKS.positive(decisionInterval, DEFAULT_DECISION_INTERVAL, "decision-interval");
         if (budget != null) {
             checkBudget(budget, PREFIX + ".budget");
         }
@@ -86,33 +89,33 @@ public record AllocatorProperties(String profile, Integer blockSize, Double time
         try {
             Objective.fromConfigName(objective);
         } catch (IllegalArgumentException e) {
-            throw invalid("objective", "must be optimum or equilibrium, got '" + objective + "'");
+            throw CHECKS.invalid("objective", "must be optimum or equilibrium, got '" + objective + "'");
         }
         hysteresis = hysteresis == null ? AllocationParams.DEFAULT_HYSTERESIS : hysteresis;
         if (!(hysteresis >= 0) || hysteresis.isInfinite()) {
-            throw invalid("hysteresis", "must be a finite number >= 0, got " + hysteresis);
+            throw CHECKS.invalid("hysteresis", "must be a finite number >= 0, got " + hysteresis);
         }
         minDwell = minDwell == null ? AllocationParams.DEFAULT_MIN_DWELL : minDwell;
         if (minDwell.isNegative()) {
-            throw invalid("min-dwell", "must be zero or positive, got " + minDwell);
+            throw CHECKS.invalid("min-dwell", "must be zero or positive, got " + minDwell);
         }
         maxStep = maxStep == null ? AllocationParams.DEFAULT_MAX_STEP : maxStep;
         if (maxStep < 1) {
-            throw invalid("max-step", "must be at least 1, got " + maxStep);
+            throw CHECKS.invalid("max-step", "must be at least 1, got " + maxStep);
         }
         headroom = headroom == null ? AllocationParams.DEFAULT_HEADROOM : headroom;
         if (!(headroom >= 1) || headroom.isInfinite()) {
-            throw invalid("headroom", "must be a finite number >= 1, got " + headroom);
+            throw CHECKS.invalid("headroom", "must be a finite number >= 1, got " + headroom);
         }
         advisory = advisory != null && advisory;
         actuator = actuator == null || actuator.isBlank() ? ACTUATOR_LOCAL : actuator.trim().toLowerCase(Locale.ROOT);
         if (!actuator.equals(ACTUATOR_LOCAL) && !actuator.equals(ACTUATOR_KUBERNETES)) {
-            throw invalid("actuator", "must be local or kubernetes, got '" + actuator + "'");
+            throw CHECKS.invalid("actuator", "must be local or kubernetes, got '" + actuator + "'");
         }
-        actuationTimeout = positive(actuationTimeout, DEFAULT_ACTUATION_TIMEOUT, "actuation-timeout");
+        actuationTimeout = CHECKS.positive(actuationTimeout, DEFAULT_ACTUATION_TIMEOUT, "actuation-timeout");
         forecast = forecast == null ? new Forecast(null, null, null) : forecast;
         demand = demand == null ? new Demand(null, null) : demand;
-        weightsMinInterval = positive(weightsMinInterval, DEFAULT_WEIGHTS_MIN_INTERVAL, "weights-min-interval");
+        weightsMinInterval = CHECKS.positive(weightsMinInterval, DEFAULT_WEIGHTS_MIN_INTERVAL, "weights-min-interval");
         weights = weights == null ? new Weights(null, null, null) : weights;
         capacityAlerts = capacityAlerts == null ? new CapacityAlerts(null) : capacityAlerts;
         kubernetes = kubernetes == null ? new Kubernetes(null, null, null, null) : kubernetes;
@@ -156,8 +159,8 @@ public record AllocatorProperties(String profile, Integer blockSize, Double time
     public record SloSettings(Duration ttft, Duration itl) {
 
         public SloSettings {
-            ttft = positive(ttft, Duration.ofMillis(Math.round(Slo.DEFAULT_TTFT_SECONDS * 1000)), "slo.ttft");
-            itl = positive(itl, Duration.ofMillis(Math.round(Slo.DEFAULT_ITL_SECONDS * 1000)), "slo.itl");
+            ttft = CHECKS.positive(ttft, Duration.ofMillis(Math.round(Slo.DEFAULT_TTFT_SECONDS * 1000)), "slo.ttft");
+            itl = CHECKS.positive(itl, Duration.ofMillis(Math.round(Slo.DEFAULT_ITL_SECONDS * 1000)), "slo.itl");
         }
 
         public Slo toSlo() {
@@ -180,7 +183,7 @@ public record AllocatorProperties(String profile, Integer blockSize, Double time
             try {
                 new ForecastConfig(method, params, horizon);
             } catch (IllegalArgumentException e) {
-                throw invalid("forecast", e.getMessage());
+                throw CHECKS.invalid("forecast", e.getMessage());
             }
         }
 
@@ -196,7 +199,7 @@ public record AllocatorProperties(String profile, Integer blockSize, Double time
     public record Demand(Duration window, Boolean loadFallback) {
 
         public Demand {
-            window = positive(window, DemandEstimator.DEFAULT_WINDOW, "demand.window");
+            window = CHECKS.positive(window, DemandEstimator.DEFAULT_WINDOW, "demand.window");
             loadFallback = loadFallback == null || loadFallback;
         }
     }
@@ -216,11 +219,11 @@ public record AllocatorProperties(String profile, Integer blockSize, Double time
             try {
                 new SpareCapacityWeights.Params(floor, maxReportAge, SpareCapacityWeights.DEFAULT_QUEUE_STEPS_AT_FULL);
             } catch (IllegalArgumentException e) {
-                throw invalid("weights", e.getMessage());
+                throw CHECKS.invalid("weights", e.getMessage());
             }
             changeThreshold = changeThreshold == null ? DEFAULT_CHANGE_THRESHOLD : changeThreshold;
             if (!(changeThreshold >= 0 && changeThreshold <= 1)) {
-                throw invalid("weights.change-threshold", "must be within [0, 1], got " + changeThreshold);
+                throw CHECKS.invalid("weights.change-threshold", "must be within [0, 1], got " + changeThreshold);
             }
         }
 
@@ -260,7 +263,7 @@ public record AllocatorProperties(String profile, Integer blockSize, Double time
             decodeDeployment = text(decodeDeployment, DEFAULT_DECODE_DEPLOYMENT);
             workersPerPod = workersPerPod == null ? 1 : workersPerPod;
             if (workersPerPod < 1) {
-                throw invalid("kubernetes.workers-per-pod", "must be at least 1, got " + workersPerPod);
+                throw CHECKS.invalid("kubernetes.workers-per-pod", "must be at least 1, got " + workersPerPod);
             }
         }
 
@@ -269,17 +272,5 @@ public record AllocatorProperties(String profile, Integer blockSize, Double time
         }
     }
 
-    private static Duration positive(Duration value, Duration fallback, String name) {
-        if (value == null) {
-            return fallback;
-        }
-        if (value.isNegative() || value.isZero()) {
-            throw invalid(name, "must be positive, got " + value);
-        }
-        return value;
-    }
 
-    private static IllegalArgumentException invalid(String name, String problem) {
-        return new IllegalArgumentException(PREFIX + "." + name + ": " + problem);
-    }
 }

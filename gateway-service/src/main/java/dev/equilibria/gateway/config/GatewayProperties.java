@@ -11,11 +11,12 @@ import dev.equilibria.routing.ledger.LoadLedger;
 import dev.equilibria.routing.policy.InvalidSettingException;
 import dev.equilibria.routing.policy.PolicySettings;
 import dev.equilibria.routing.registry.WorkerRegistry;
+import dev.equilibria.service.config.PropertyChecks;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.UUID;
-import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The gateway's settings, under {@code equilibria.gateway}. A missing value takes the named default; an invalid one
@@ -44,6 +45,8 @@ public record GatewayProperties(String id, Duration heartbeatTtl, Integer blockS
 
     public static final String PREFIX = "equilibria.gateway";
 
+    private static final PropertyChecks CHECKS = new PropertyChecks(PREFIX);
+
     public static final Duration DEFAULT_HEARTBEAT_TTL = WorkerRegistry.DEFAULT_HEARTBEAT_TTL;
     public static final int DEFAULT_BLOCK_SIZE = BlockHasher.DEFAULT_BLOCK_SIZE;
     /** Generous: a long generation at tens of tokens per second runs for minutes. */
@@ -55,19 +58,19 @@ public record GatewayProperties(String id, Duration heartbeatTtl, Integer blockS
 
     public GatewayProperties {
         id = id == null || id.isBlank() ? "gw-" + UUID.randomUUID().toString().substring(0, 8) : id.trim();
-        heartbeatTtl = positive(heartbeatTtl, DEFAULT_HEARTBEAT_TTL, "heartbeat-ttl");
-        requestTimeout = positive(requestTimeout, DEFAULT_REQUEST_TIMEOUT, "request-timeout");
-        workerConnectTimeout = positive(workerConnectTimeout, DEFAULT_WORKER_CONNECT_TIMEOUT,
+        heartbeatTtl = CHECKS.positive(heartbeatTtl, DEFAULT_HEARTBEAT_TTL, "heartbeat-ttl");
+        requestTimeout = CHECKS.positive(requestTimeout, DEFAULT_REQUEST_TIMEOUT, "request-timeout");
+        workerConnectTimeout = CHECKS.positive(workerConnectTimeout, DEFAULT_WORKER_CONNECT_TIMEOUT,
                 "worker-connect-timeout");
         blockSize = blockSize == null ? DEFAULT_BLOCK_SIZE : blockSize;
         try {
             new BlockHasher(blockSize);
         } catch (IllegalArgumentException e) {
-            throw invalid("block-size", e.getMessage());
+            throw CHECKS.invalid("block-size", e.getMessage());
         }
         tokenizerEncoding = tokenizerEncoding == null ? DEFAULT_TOKENIZER_ENCODING : tokenizerEncoding.trim();
         if (EncodingType.fromName(tokenizerEncoding).isEmpty()) {
-            throw invalid("tokenizer-encoding", "unknown encoding '" + tokenizerEncoding + "' (known: "
+            throw CHECKS.invalid("tokenizer-encoding", "unknown encoding '" + tokenizerEncoding + "' (known: "
                     + String.join(", ", Arrays.stream(EncodingType.values()).map(EncodingType::getName).toList())
                     + ")");
         }
@@ -75,7 +78,7 @@ public record GatewayProperties(String id, Duration heartbeatTtl, Integer blockS
         try {
             router.toConfig().validate("");
         } catch (InvalidSettingException e) {
-            throw invalid("router." + e.field().replace('_', '-'), e.problem());
+            throw CHECKS.invalid("router." + e.field().replace('_', '-'), e.problem());
         }
         kvIndex = kvIndex == null ? new KvIndexSettings(null, null, null) : kvIndex;
         ledger = ledger == null ? new Ledger(null, null, null) : ledger;
@@ -135,10 +138,10 @@ public record GatewayProperties(String id, Duration heartbeatTtl, Integer blockS
         public KvIndexSettings {
             mode = mode == null ? KvIndex.EVENTS : mode.trim();
             if (!mode.equals(KvIndex.EVENTS) && !mode.equals(KvIndex.APPROXIMATE)) {
-                throw invalid("kv-index.mode", "must be events or approximate, got '" + mode + "'");
+                throw CHECKS.invalid("kv-index.mode", "must be events or approximate, got '" + mode + "'");
             }
-            approximateTtl = positive(approximateTtl, ApproximateKvIndex.DEFAULT_TTL, "kv-index.approximate-ttl");
-            snapshotRetry = positive(snapshotRetry, KvEventIndex.DEFAULT_SNAPSHOT_RETRY, "kv-index.snapshot-retry");
+            approximateTtl = CHECKS.positive(approximateTtl, ApproximateKvIndex.DEFAULT_TTL, "kv-index.approximate-ttl");
+            snapshotRetry = CHECKS.positive(snapshotRetry, KvEventIndex.DEFAULT_SNAPSHOT_RETRY, "kv-index.snapshot-retry");
         }
     }
 
@@ -154,10 +157,10 @@ public record GatewayProperties(String id, Duration heartbeatTtl, Integer blockS
         public static final Duration DEFAULT_PUBLISH_INTERVAL = Duration.ofMillis(10);
 
         public Ledger {
-            publishInterval = positive(publishInterval, DEFAULT_PUBLISH_INTERVAL, "ledger.publish-interval");
-            keepaliveInterval = positive(keepaliveInterval, LoadLedger.DEFAULT_KEEPALIVE_INTERVAL,
+            publishInterval = CHECKS.positive(publishInterval, DEFAULT_PUBLISH_INTERVAL, "ledger.publish-interval");
+            keepaliveInterval = CHECKS.positive(keepaliveInterval, LoadLedger.DEFAULT_KEEPALIVE_INTERVAL,
                     "ledger.keepalive-interval");
-            peerTtl = positive(peerTtl, LoadLedger.DEFAULT_PEER_TTL, "ledger.peer-ttl");
+            peerTtl = CHECKS.positive(peerTtl, LoadLedger.DEFAULT_PEER_TTL, "ledger.peer-ttl");
         }
     }
 
@@ -183,18 +186,18 @@ public record GatewayProperties(String id, Duration heartbeatTtl, Integer blockS
             enabled = enabled == null || enabled;
             queueCapacity = queueCapacity == null ? AdmissionController.DEFAULT_QUEUE_CAPACITY : queueCapacity;
             if (queueCapacity < 0) {
-                throw invalid("admission.queue-capacity", "must be >= 0, got " + queueCapacity);
+                throw CHECKS.invalid("admission.queue-capacity", "must be >= 0, got " + queueCapacity);
             }
-            queueTimeout = positive(queueTimeout, DEFAULT_QUEUE_TIMEOUT, "admission.queue-timeout");
-            retryAfter = positive(retryAfter, DEFAULT_RETRY_AFTER, "admission.retry-after");
+            queueTimeout = CHECKS.positive(queueTimeout, DEFAULT_QUEUE_TIMEOUT, "admission.queue-timeout");
+            retryAfter = CHECKS.positive(retryAfter, DEFAULT_RETRY_AFTER, "admission.retry-after");
             maxInflightPerWorker = maxInflightPerWorker == null ? 0 : maxInflightPerWorker;
             maxQueuedPrefillTokensPerWorker = maxQueuedPrefillTokensPerWorker == null ? 0
                     : maxQueuedPrefillTokensPerWorker;
             if (maxInflightPerWorker < 0) {
-                throw invalid("admission.max-inflight-per-worker", "must be >= 0, got " + maxInflightPerWorker);
+                throw CHECKS.invalid("admission.max-inflight-per-worker", "must be >= 0, got " + maxInflightPerWorker);
             }
             if (maxQueuedPrefillTokensPerWorker < 0) {
-                throw invalid("admission.max-queued-prefill-tokens-per-worker", "must be >= 0, got "
+                throw CHECKS.invalid("admission.max-queued-prefill-tokens-per-worker", "must be >= 0, got "
                         + maxQueuedPrefillTokensPerWorker);
             }
         }
@@ -226,17 +229,17 @@ public record GatewayProperties(String id, Duration heartbeatTtl, Integer blockS
         public Limits {
             maxBodySize = maxBodySize == null ? DEFAULT_MAX_BODY_SIZE : maxBodySize;
             if (maxBodySize.toBytes() <= 0 || maxBodySize.toBytes() > Integer.MAX_VALUE) {
-                throw invalid("limits.max-body-size", "must be between 1B and 2GB, got " + maxBodySize);
+                throw CHECKS.invalid("limits.max-body-size", "must be between 1B and 2GB, got " + maxBodySize);
             }
-            bodyReadTimeout = positive(bodyReadTimeout, DEFAULT_BODY_READ_TIMEOUT, "limits.body-read-timeout");
+            bodyReadTimeout = CHECKS.positive(bodyReadTimeout, DEFAULT_BODY_READ_TIMEOUT, "limits.body-read-timeout");
             maxPromptTokens = maxPromptTokens == null ? DEFAULT_MAX_PROMPT_TOKENS : maxPromptTokens;
             if (maxPromptTokens < 1) {
-                throw invalid("limits.max-prompt-tokens", "must be >= 1, got " + maxPromptTokens);
+                throw CHECKS.invalid("limits.max-prompt-tokens", "must be >= 1, got " + maxPromptTokens);
             }
             maxConcurrentRequests = maxConcurrentRequests == null ? DEFAULT_MAX_CONCURRENT_REQUESTS
                     : maxConcurrentRequests;
             if (maxConcurrentRequests < 1) {
-                throw invalid("limits.max-concurrent-requests", "must be >= 1, got " + maxConcurrentRequests);
+                throw CHECKS.invalid("limits.max-concurrent-requests", "must be >= 1, got " + maxConcurrentRequests);
             }
         }
     }
@@ -261,10 +264,10 @@ public record GatewayProperties(String id, Duration heartbeatTtl, Integer blockS
         public Failover {
             maxMigrations = maxMigrations == null ? DEFAULT_MAX_MIGRATIONS : maxMigrations;
             if (maxMigrations < 0) {
-                throw invalid("failover.max-migrations", "must be >= 0, got " + maxMigrations);
+                throw CHECKS.invalid("failover.max-migrations", "must be >= 0, got " + maxMigrations);
             }
-            prefillTimeout = positive(prefillTimeout, DEFAULT_PREFILL_TIMEOUT, "failover.prefill-timeout");
-            stallTimeout = positive(stallTimeout, DEFAULT_STALL_TIMEOUT, "failover.stall-timeout");
+            prefillTimeout = CHECKS.positive(prefillTimeout, DEFAULT_PREFILL_TIMEOUT, "failover.prefill-timeout");
+            stallTimeout = CHECKS.positive(stallTimeout, DEFAULT_STALL_TIMEOUT, "failover.stall-timeout");
         }
     }
 
@@ -292,10 +295,10 @@ public record GatewayProperties(String id, Duration heartbeatTtl, Integer blockS
             defaultRate = defaultRate == null ? DEFAULT_RATE : defaultRate;
             defaultBurst = defaultBurst == null ? DEFAULT_BURST : defaultBurst;
             if (!(defaultRate > 0) || defaultRate.isInfinite()) {
-                throw invalid("api-keys.default-rate", "must be a positive number, got " + defaultRate);
+                throw CHECKS.invalid("api-keys.default-rate", "must be a positive number, got " + defaultRate);
             }
             if (defaultBurst < 1) {
-                throw invalid("api-keys.default-burst", "must be >= 1, got " + defaultBurst);
+                throw CHECKS.invalid("api-keys.default-burst", "must be >= 1, got " + defaultBurst);
             }
         }
 
@@ -332,41 +335,20 @@ public record GatewayProperties(String id, Duration heartbeatTtl, Integer blockS
             failureRateThreshold = failureRateThreshold == null ? DEFAULT_FAILURE_RATE_THRESHOLD
                     : failureRateThreshold;
             if (!(failureRateThreshold > 0 && failureRateThreshold <= 100)) {
-                throw invalid("circuit-breaker.failure-rate-threshold", "must be in (0, 100], got "
+                throw CHECKS.invalid("circuit-breaker.failure-rate-threshold", "must be in (0, 100], got "
                         + failureRateThreshold);
             }
-            minimumNumberOfCalls = atLeastOne(minimumNumberOfCalls, DEFAULT_MINIMUM_NUMBER_OF_CALLS,
+            minimumNumberOfCalls = CHECKS.atLeastOne(minimumNumberOfCalls, DEFAULT_MINIMUM_NUMBER_OF_CALLS,
                     "circuit-breaker.minimum-number-of-calls");
-            slidingWindowSize = atLeastOne(slidingWindowSize, DEFAULT_SLIDING_WINDOW_SIZE,
+            slidingWindowSize = CHECKS.atLeastOne(slidingWindowSize, DEFAULT_SLIDING_WINDOW_SIZE,
                     "circuit-breaker.sliding-window-size");
-            waitDurationInOpenState = positive(waitDurationInOpenState, DEFAULT_WAIT_DURATION_IN_OPEN_STATE,
+            waitDurationInOpenState = CHECKS.positive(waitDurationInOpenState, DEFAULT_WAIT_DURATION_IN_OPEN_STATE,
                     "circuit-breaker.wait-duration-in-open-state");
-            permittedCallsInHalfOpenState = atLeastOne(permittedCallsInHalfOpenState,
+            permittedCallsInHalfOpenState = CHECKS.atLeastOne(permittedCallsInHalfOpenState,
                     DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE, "circuit-breaker.permitted-calls-in-half-open-state");
         }
     }
 
-    private static int atLeastOne(Integer value, int fallback, String name) {
-        if (value == null) {
-            return fallback;
-        }
-        if (value < 1) {
-            throw invalid(name, "must be >= 1, got " + value);
-        }
-        return value;
-    }
 
-    private static Duration positive(Duration value, Duration fallback, String name) {
-        if (value == null) {
-            return fallback;
-        }
-        if (value.isNegative() || value.isZero()) {
-            throw invalid(name, "must be positive, got " + value);
-        }
-        return value;
-    }
 
-    private static IllegalArgumentException invalid(String name, String problem) {
-        return new IllegalArgumentException(PREFIX + "." + name + ": " + problem);
-    }
 }

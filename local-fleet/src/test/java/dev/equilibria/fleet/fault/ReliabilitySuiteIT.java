@@ -31,7 +31,6 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
@@ -142,9 +141,6 @@ class ReliabilitySuiteIT {
      */
     @Test
     @Order(1)
-    @Disabled("needs 429 overload handling from issue #6 (item 3): of two runs here, one passed (77 of 98 burst "
-            + "requests shed with 429) and one failed: only 2 of 41 burst requests were shed although 36 clients "
-            + "exceed the 12 admitted + 4 queued, and admitted requests reached a p99 end-to-end of 23.3 s (bound 20 s)")
     void overloadBurst() throws Exception {
         int capacity = MAX_INFLIGHT_PER_WORKER * (DECODE_WORKERS + 1);
         OverloadBurst burst = new OverloadBurst(running.gatewayUrl(), running.model(), 3 * capacity,
@@ -182,9 +178,6 @@ class ReliabilitySuiteIT {
      */
     @Test
     @Order(2)
-    @Disabled("needs graceful shutdown from issue #6 (item 6): the stopping gateway closes a keep-alive connection "
-            + "that a request was just sent on without answering it (the client sees 'header parser received no "
-            + "bytes'), so that request is lost")
     void gatewaySigtermAndRestart() throws Exception {
         RollingRestart restart = new RollingRestart(fleet, ServiceSpec.GATEWAY, Fleet.STOP_GRACE);
         Scenario scenario = runScenario(restart, Duration.ZERO);
@@ -198,14 +191,32 @@ class ReliabilitySuiteIT {
     }
 
     /**
+     * A rolling restart of a worker process under load: on SIGTERM its workers announce draining, the gateway places
+     * new legs on the survivors, the streams in flight finish, and the restarted workers rejoin; no request fails.
+     */
+    @Test
+    @Order(3)
+    void workerSigtermAndRestart() throws Exception {
+        RollingRestart restart = new RollingRestart(fleet, EXTRA_DECODE, Fleet.STOP_GRACE);
+        Scenario scenario = runScenario(restart, Duration.ZERO);
+        LoadVerdict v = scenario.verdict();
+        results.add(v);
+
+        assertThat(restart.stoppedGracefully()).as("the worker process drained within the grace period").isTrue();
+        assertThat(v.lost()).as("lost requests: %s", v.examples(v.lost())).isEmpty();
+        assertThat(v.tokenErrors()).as("duplicated or missing tokens: %s", v.examples(v.tokenErrors())).isEmpty();
+        assertThat(v.explicitErrors()).as("failed requests (draining workers hand their new legs to the others): %s",
+                v.examples(v.explicitErrors())).isEmpty();
+        assertRecovered(v, scenario.healedAfterS());
+        awaitWorkers(1 + DECODE_WORKERS + 1);
+    }
+
+    /**
      * kill -9 of the decode-service process holding one decode worker, mid-stream: its streams migrate to the
      * survivors and continue with no duplicated and no missing token, new requests avoid it, and no request fails.
      */
     @Test
-    @Order(3)
-    @Disabled("needs mid-stream decode migration from issue #6 (item 1): today a stream whose decode worker dies "
-            + "ends with an explicit stream:worker_unavailable error after the tokens it had (measured: 13 of 16) "
-            + "instead of continuing on a surviving worker")
+    @Order(4)
     void killAnExtraDecodeProcess() throws Exception {
         KillProcess kill = new KillProcess(fleet, EXTRA_DECODE, false);
         String extraUrl = fleet.specs().stream().filter(s -> s.name().equals(EXTRA_DECODE)).findFirst()
@@ -242,9 +253,7 @@ class ReliabilitySuiteIT {
      * so no request fails, and they resynchronise when it returns.
      */
     @Test
-    @Order(4)
-    @Disabled("needs broker-outage resilience from issue #6 (item 2): without it the gateway drops every worker once "
-            + "their heartbeats stop arriving over Kafka and answers 503 no_workers_available until the broker is back")
+    @Order(5)
     void brokerStopAndRestart() throws Exception {
         BrokerOutage outage = new BrokerOutage(fleet);
         Scenario scenario = runScenario(outage, scale.outage());

@@ -14,6 +14,7 @@ import dev.equilibria.control.regime.UtilisationCaps;
 import dev.equilibria.engine.profile.EngineProfile;
 import dev.equilibria.engine.profile.EngineProfiles;
 import dev.equilibria.monitor.scrape.GatewayMetricNames;
+import dev.equilibria.service.config.PropertyChecks;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -72,6 +73,8 @@ public record MonitorProperties(Duration pollInterval, List<URI> scrapeTargets, 
 
     public static final String PREFIX = "equilibria.monitor";
 
+    private static final PropertyChecks CHECKS = new PropertyChecks(PREFIX);
+
     /** The paper polled every 5 s; a local fleet reacts faster. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
     /** The local fleet's gateway, prefill, decode and allocator services. */
@@ -97,20 +100,20 @@ public record MonitorProperties(Duration pollInterval, List<URI> scrapeTargets, 
     public static final Duration DEFAULT_ROUTER_CONFIG_REPUBLISH = Duration.ofSeconds(30);
 
     public MonitorProperties {
-        pollInterval = positive(pollInterval, DEFAULT_POLL_INTERVAL, "poll-interval");
+        pollInterval = CHECKS.positive(pollInterval, DEFAULT_POLL_INTERVAL, "poll-interval");
         scrapeTargets = scrapeTargets == null ? DEFAULT_SCRAPE_TARGETS : List.copyOf(scrapeTargets);
         for (URI target : scrapeTargets) {
             if (target.getScheme() == null || !target.getScheme().startsWith("http") || target.getHost() == null) {
-                throw invalid("scrape-targets", "not an http(s) URL: " + target);
+                throw CHECKS.invalid("scrape-targets", "not an http(s) URL: " + target);
             }
         }
         scrapeDiscover = scrapeDiscover != null && scrapeDiscover;
-        scrapeTimeout = positive(scrapeTimeout, DEFAULT_SCRAPE_TIMEOUT, "scrape-timeout");
+        scrapeTimeout = CHECKS.positive(scrapeTimeout, DEFAULT_SCRAPE_TIMEOUT, "scrape-timeout");
         if (prometheusUrl != null && prometheusUrl.toString().isBlank()) {
             prometheusUrl = null;
         }
         if (prometheusUrl != null && (prometheusUrl.getScheme() == null || prometheusUrl.getHost() == null)) {
-            throw invalid("prometheus-url", "not an http(s) URL: " + prometheusUrl);
+            throw CHECKS.invalid("prometheus-url", "not an http(s) URL: " + prometheusUrl);
         }
         ttftHistogramMetric = text(ttftHistogramMetric, GatewayMetricNames.DEFAULT_TTFT_HISTOGRAM);
         requestsMetric = text(requestsMetric, GatewayMetricNames.DEFAULT_REQUESTS_TOTAL);
@@ -119,7 +122,7 @@ public record MonitorProperties(Duration pollInterval, List<URI> scrapeTargets, 
         try {
             EngineProfiles.byName(profile);
         } catch (IllegalArgumentException e) {
-            throw invalid("profile", e.getMessage());
+            throw CHECKS.invalid("profile", e.getMessage());
         }
         calibration = calibration == null ? DEFAULT_CALIBRATION : calibration;
         calibrationPromptTokens = calibrationPromptTokens == null ? DEFAULT_CALIBRATION_PROMPT_TOKENS
@@ -129,28 +132,28 @@ public record MonitorProperties(Duration pollInterval, List<URI> scrapeTargets, 
         queueingModel = queueingModel == null ? ThresholdCalibrator.DEFAULT_QUEUEING_MODEL : queueingModel;
         plateauWarmupPolls = plateauWarmupPolls == null ? DEFAULT_PLATEAU_WARMUP_POLLS : plateauWarmupPolls;
         if (plateauWarmupPolls < 1) {
-            throw invalid("plateau-warmup-polls", "must be at least 1, got " + plateauWarmupPolls);
+            throw CHECKS.invalid("plateau-warmup-polls", "must be at least 1, got " + plateauWarmupPolls);
         }
         plateauWarmupUtilisation = plateauWarmupUtilisation == null ? DEFAULT_PLATEAU_WARMUP_UTILISATION
                 : plateauWarmupUtilisation;
         zeroLoadOverheadMs = zeroLoadOverheadMs == null ? DEFAULT_ZERO_LOAD_OVERHEAD_MS : zeroLoadOverheadMs;
         if (!(zeroLoadOverheadMs >= 0) || Double.isInfinite(zeroLoadOverheadMs)) {
-            throw invalid("zero-load-overhead-ms", "must be finite and not negative, got " + zeroLoadOverheadMs);
+            throw CHECKS.invalid("zero-load-overhead-ms", "must be finite and not negative, got " + zeroLoadOverheadMs);
         }
         timeScale = timeScale == null ? DEFAULT_TIME_SCALE : timeScale;
         if (!(timeScale > 0) || Double.isInfinite(timeScale)) {
-            throw invalid("time-scale", "must be a positive number, got " + timeScale);
+            throw CHECKS.invalid("time-scale", "must be a positive number, got " + timeScale);
         }
-        rateWindow = positive(rateWindow, DEFAULT_RATE_WINDOW, "rate-window");
-        workerLoadMaxAge = positive(workerLoadMaxAge, DEFAULT_WORKER_LOAD_MAX_AGE, "worker-load-max-age");
+        rateWindow = CHECKS.positive(rateWindow, DEFAULT_RATE_WINDOW, "rate-window");
+        workerLoadMaxAge = CHECKS.positive(workerLoadMaxAge, DEFAULT_WORKER_LOAD_MAX_AGE, "worker-load-max-age");
         historySize = historySize == null ? DEFAULT_HISTORY_SIZE : historySize;
         if (historySize < 1) {
-            throw invalid("history-size", "must be at least 1, got " + historySize);
+            throw CHECKS.invalid("history-size", "must be at least 1, got " + historySize);
         }
         routerConfigRepublish = routerConfigRepublish == null ? DEFAULT_ROUTER_CONFIG_REPUBLISH
                 : routerConfigRepublish;
         if (routerConfigRepublish.isNegative()) {
-            throw invalid("router-config-republish", "must not be negative, got " + routerConfigRepublish);
+            throw CHECKS.invalid("router-config-republish", "must not be negative, got " + routerConfigRepublish);
         }
         detector = detector == null ? Detector.DEFAULTS : detector;
         capacity = capacity == null ? Capacity.DEFAULTS : capacity;
@@ -161,7 +164,7 @@ public record MonitorProperties(Duration pollInterval, List<URI> scrapeTargets, 
         if (calibration == Calibration.FIXED) {
             fixedThresholds(theta1Ms, theta2Ms);
         } else if (theta1Ms != null || theta2Ms != null) {
-            throw invalid("theta1-ms", "theta1-ms/theta2-ms apply only with calibration=fixed (calibration is "
+            throw CHECKS.invalid("theta1-ms", "theta1-ms/theta2-ms apply only with calibration=fixed (calibration is "
                     + calibration.name().toLowerCase(Locale.ROOT) + ")");
         }
         detectorConfig(detector, new Thresholds(1, 2, "validation"));
@@ -170,7 +173,7 @@ public record MonitorProperties(Duration pollInterval, List<URI> scrapeTargets, 
         poaConfig(poa);
         if (calibration == Calibration.PLATEAU && !(plateauWarmupUtilisation >= 0
                 && plateauWarmupUtilisation < calibrationU1)) {
-            throw invalid("plateau-warmup-utilisation", "must be in [0, calibration-u1), got "
+            throw CHECKS.invalid("plateau-warmup-utilisation", "must be in [0, calibration-u1), got "
                     + plateauWarmupUtilisation);
         }
     }
@@ -197,7 +200,7 @@ public record MonitorProperties(Duration pollInterval, List<URI> scrapeTargets, 
         try {
             return new ThresholdCalibrator(calibrationU1, calibrationU2, queueingModel);
         } catch (IllegalArgumentException e) {
-            throw invalid("calibration-u1/-u2", e.getMessage());
+            throw CHECKS.invalid("calibration-u1/-u2", e.getMessage());
         }
     }
 
@@ -207,12 +210,12 @@ public record MonitorProperties(Duration pollInterval, List<URI> scrapeTargets, 
 
     private static Thresholds fixedThresholds(Double theta1Ms, Double theta2Ms) {
         if (theta1Ms == null || theta2Ms == null) {
-            throw invalid("theta1-ms", "calibration=fixed needs both theta1-ms and theta2-ms");
+            throw CHECKS.invalid("theta1-ms", "calibration=fixed needs both theta1-ms and theta2-ms");
         }
         try {
             return new Thresholds(theta1Ms, theta2Ms, "fixed by configuration");
         } catch (IllegalArgumentException e) {
-            throw invalid("theta1-ms/theta2-ms", e.getMessage());
+            throw CHECKS.invalid("theta1-ms/theta2-ms", e.getMessage());
         }
     }
 
@@ -227,7 +230,7 @@ public record MonitorProperties(Duration pollInterval, List<URI> scrapeTargets, 
                     new UtilisationCaps(d.queueCap(), d.kvCap()), d.symptomExitMargin(), d.loadExitMargin(),
                     d.exitLoadSignal());
         } catch (IllegalArgumentException e) {
-            throw invalid("detector", e.getMessage());
+            throw CHECKS.invalid("detector", e.getMessage());
         }
     }
 
@@ -240,7 +243,7 @@ public record MonitorProperties(Duration pollInterval, List<URI> scrapeTargets, 
             return new CapacityAlertConfig(capacity.atCapShare(), capacity.maxImbalance(), capacity.confirmPolls(),
                     capacity.repeat().toMillis());
         } catch (IllegalArgumentException e) {
-            throw invalid("capacity", e.getMessage());
+            throw CHECKS.invalid("capacity", e.getMessage());
         }
     }
 
@@ -255,13 +258,13 @@ public record MonitorProperties(Duration pollInterval, List<URI> scrapeTargets, 
             try {
                 regime = Regime.valueOf(e.getKey().trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException ex) {
-                throw invalid("routing-table", "unknown regime '" + e.getKey() + "' (expected below, transition or"
+                throw CHECKS.invalid("routing-table", "unknown regime '" + e.getKey() + "' (expected below, transition or"
                         + " saturated)");
             }
             try {
                 table = table.with(regime, e.getValue().action());
             } catch (IllegalArgumentException ex) {
-                throw invalid("routing-table." + e.getKey(), ex.getMessage());
+                throw CHECKS.invalid("routing-table." + e.getKey(), ex.getMessage());
             }
         }
         return table;
@@ -276,7 +279,7 @@ public record MonitorProperties(Duration pollInterval, List<URI> scrapeTargets, 
             return new PoaHatConfig(poa.windowRequests(), poa.window().toMillis(), poa.historyWindows(),
                     poa.rollingWindows());
         } catch (IllegalArgumentException e) {
-            throw invalid("poa", e.getMessage());
+            throw CHECKS.invalid("poa", e.getMessage());
         }
     }
 
@@ -343,21 +346,9 @@ public record MonitorProperties(Duration pollInterval, List<URI> scrapeTargets, 
         }
     }
 
-    private static Duration positive(Duration value, Duration fallback, String name) {
-        if (value == null) {
-            return fallback;
-        }
-        if (value.isNegative() || value.isZero()) {
-            throw invalid(name, "must be positive, got " + value);
-        }
-        return value;
-    }
 
     private static String text(String value, String fallback) {
         return value == null || value.isBlank() ? fallback : value.trim();
     }
 
-    static IllegalArgumentException invalid(String name, String problem) {
-        return new IllegalArgumentException(PREFIX + "." + name + ": " + problem);
-    }
 }
