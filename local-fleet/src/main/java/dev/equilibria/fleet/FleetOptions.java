@@ -2,6 +2,8 @@ package dev.equilibria.fleet;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,11 +25,15 @@ import java.util.Optional;
  * @param externalBootstrap an existing Kafka to use instead of starting one ({@code KAFKA_BOOTSTRAP_SERVERS})
  * @param extraWorkerProcesses worker service processes started beside prefill-service and decode-service (none
  *                          from the command line; fault tests add them with {@link #withExtraWorkerProcesses})
+ * @param serviceEnvironment variables for one service process only, by process name, set last (none from the
+ *                          command line; tests add them with {@link #withServiceEnvironment}), for settings that
+ *                          several services share a name for, such as the workers' {@code equilibria.worker.engine.*}
  */
 public record FleetOptions(Command command, boolean detach, int prefillWorkers, int decodeWorkers,
                            Optional<String> profile, Optional<String> timeScale, int portOffset, FleetLayout layout,
                            Duration readyTimeout, Optional<String> externalBootstrap,
-                           List<ExtraWorkerProcess> extraWorkerProcesses) {
+                           List<ExtraWorkerProcess> extraWorkerProcesses,
+                           Map<String, Map<String, String>> serviceEnvironment) {
 
     /** The sub-commands of {@code ./fleet} this launcher serves. */
     public enum Command {
@@ -66,12 +72,29 @@ public record FleetOptions(Command command, boolean detach, int prefillWorkers, 
                 < extraWorkerProcesses.size()) {
             throw new IllegalArgumentException("extra worker processes need distinct worker id prefixes");
         }
+        Map<String, Map<String, String>> copy = new LinkedHashMap<>();
+        serviceEnvironment.forEach((name, vars) -> copy.put(name, Map.copyOf(vars)));
+        serviceEnvironment = Collections.unmodifiableMap(copy);
     }
 
     /** These options with {@code extra} worker processes besides the fleet's own (ports from 8085 + offset). */
     public FleetOptions withExtraWorkerProcesses(List<ExtraWorkerProcess> extra) {
         return new FleetOptions(command, detach, prefillWorkers, decodeWorkers, profile, timeScale, portOffset, layout,
-                readyTimeout, externalBootstrap, extra);
+                readyTimeout, externalBootstrap, extra, serviceEnvironment);
+    }
+
+    /**
+     * These options with {@code vars} added to the environment of the process named {@code service} only (one of
+     * the five services, or an extra worker process's name such as {@code decode-service-2}); for example
+     * {@code EQUILIBRIA_WORKER_ENGINE_MAXNUMSEQS} for decode-service's workers and not prefill-service's.
+     */
+    public FleetOptions withServiceEnvironment(String service, Map<String, String> vars) {
+        Map<String, Map<String, String>> all = new LinkedHashMap<>(serviceEnvironment);
+        Map<String, String> merged = new LinkedHashMap<>(all.getOrDefault(service, Map.of()));
+        merged.putAll(vars);
+        all.put(service, merged);
+        return new FleetOptions(command, detach, prefillWorkers, decodeWorkers, profile, timeScale, portOffset, layout,
+                readyTimeout, externalBootstrap, extraWorkerProcesses, all);
     }
 
     public static final String USAGE = """
@@ -179,7 +202,7 @@ public record FleetOptions(Command command, boolean detach, int prefillWorkers, 
         FleetLayout layout = home == null ? FleetLayout.of(root) : new FleetLayout(root, home);
         return new FleetOptions(command, detach, prefill, decode, Optional.ofNullable(profile),
                 Optional.ofNullable(timeScale), portOffset, layout, timeout,
-                Optional.ofNullable(blankToNull(env.get(ENV_BOOTSTRAP))), List.of());
+                Optional.ofNullable(blankToNull(env.get(ENV_BOOTSTRAP))), List.of(), Map.of());
     }
 
     private static void checkTimeScale(String value) {

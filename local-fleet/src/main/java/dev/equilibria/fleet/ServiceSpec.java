@@ -90,6 +90,7 @@ public record ServiceSpec(String name, String module, int port, Map<String, Stri
                 // its default targets are the unshifted ports, which on a shifted fleet are someone else's
                 env.put(ENV_MONITOR_SCRAPE_TARGETS, scrapeTargets(options));
             }
+            env.putAll(options.serviceEnvironment().getOrDefault(name, Map.of()));
             specs.add(new ServiceSpec(name, port, env));
         });
         List<ExtraWorkerProcess> extras = options.extraWorkerProcesses();
@@ -98,7 +99,9 @@ public record ServiceSpec(String name, String module, int port, Map<String, Stri
             int port = extraPort(options, i);
             Map<String, String> env = common(bootstrap, port, adminToken);
             workerEnv(env, options, extra.workers(), extra.idPrefix());
-            specs.add(new ServiceSpec(extraName(extras, i), extra.module(), port, env));
+            String name = extraName(extras, i);
+            env.putAll(options.serviceEnvironment().getOrDefault(name, Map.of()));
+            specs.add(new ServiceSpec(name, extra.module(), port, env));
         }
         return List.copyOf(specs);
     }

@@ -64,6 +64,26 @@ class ServiceSpecTest {
     }
 
     @Test
+    void aServicesOwnEnvironmentReachesThatProcessOnly() {
+        FleetOptions options = FleetOptions.parse(new String[] {"up"}, Map.of(), root)
+                .withExtraWorkerProcesses(List.of(ExtraWorkerProcess.decode(1, "decode-x")))
+                .withServiceEnvironment(ServiceSpec.DECODE, Map.of("EQUILIBRIA_WORKER_ENGINE_MAXNUMSEQS", "4"))
+                .withServiceEnvironment(ServiceSpec.DECODE, Map.of("EQUILIBRIA_WORKER_ENGINE_NUMBLOCKS", "900"))
+                .withServiceEnvironment("decode-service-2", Map.of("EQUILIBRIA_WORKER_ENGINE_MAXNUMSEQS", "8"));
+
+        Map<String, ServiceSpec> byName = ServiceSpec.fleet(options, "k:1", "t").stream()
+                .collect(java.util.stream.Collectors.toMap(ServiceSpec::name, s -> s));
+
+        assertThat(byName.get("decode-service").env()).containsEntry("EQUILIBRIA_WORKER_ENGINE_MAXNUMSEQS", "4")
+                .containsEntry("EQUILIBRIA_WORKER_ENGINE_NUMBLOCKS", "900")
+                .containsEntry("EQUILIBRIA_WORKER_ID_PREFIX", "decode");
+        assertThat(byName.get("decode-service-2").env()).containsEntry("EQUILIBRIA_WORKER_ENGINE_MAXNUMSEQS", "8")
+                .doesNotContainKey("EQUILIBRIA_WORKER_ENGINE_NUMBLOCKS");
+        assertThat(byName.get("prefill-service").env()).doesNotContainKeys("EQUILIBRIA_WORKER_ENGINE_MAXNUMSEQS",
+                "EQUILIBRIA_WORKER_ENGINE_NUMBLOCKS");
+    }
+
+    @Test
     void withoutProfileOrTimeScaleTheWorkersKeepTheirOwnDefaults() {
         FleetOptions options = FleetOptions.parse(new String[] {"up"}, Map.of(), root);
 

@@ -135,7 +135,8 @@ public class MonitorConfiguration {
                 ? new RegimeControl.Plateau(p.calibrator(), p.plateauWarmupPolls(), p.plateauWarmupUtilisation())
                 : null;
         return new RegimeControl(p.detectorConfig(thresholds), thresholds, p.regimeRoutingTable(),
-                p.capacityConfig(), ControllerConfig.defaults(), p.historySize(), plateau, sink);
+                p.capacityConfig(), p.routingAttributionConfig(), ControllerConfig.defaults(), p.historySize(),
+                plateau, sink);
     }
 
     @Bean

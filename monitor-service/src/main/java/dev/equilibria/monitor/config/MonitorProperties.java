@@ -3,6 +3,7 @@ package dev.equilibria.monitor.config;
 import dev.equilibria.control.controller.CapacityAlertConfig;
 import dev.equilibria.control.controller.RegimeRoutingTable;
 import dev.equilibria.control.controller.RoutingAction;
+import dev.equilibria.control.controller.RoutingAttributionConfig;
 import dev.equilibria.control.efficiency.PoaHatConfig;
 import dev.equilibria.control.regime.ExitLoadSignal;
 import dev.equilibria.control.regime.QueueingModel;
@@ -56,6 +57,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                                 0 turns it off
  * @param detector                 regime detector parameters other than the thresholds
  * @param capacity                 capacity-alert parameters
+ * @param routingAttribution       when saturation counts as routing's fault, so that the balancing settings apply
  * @param routingTable             router settings per regime (keys {@code below}, {@code transition},
  *                                 {@code saturated}); a regime left out keeps the default
  * @param poa                      PoA-hat windows
@@ -69,7 +71,8 @@ public record MonitorProperties(Duration pollInterval, List<URI> scrapeTargets, 
                                 Integer plateauWarmupPolls, Double plateauWarmupUtilisation,
                                 Double zeroLoadOverheadMs, Double timeScale, Duration rateWindow, Duration workerLoadMaxAge,
                                 Integer historySize, Duration routerConfigRepublish, Detector detector,
-                                Capacity capacity, Map<String, Route> routingTable, Poa poa) {
+                                Capacity capacity, RoutingAttribution routingAttribution,
+                                Map<String, Route> routingTable, Poa poa) {
 
     public static final String PREFIX = "equilibria.monitor";
 
@@ -157,6 +160,7 @@ public record MonitorProperties(Duration pollInterval, List<URI> scrapeTargets, 
         }
         detector = detector == null ? Detector.DEFAULTS : detector;
         capacity = capacity == null ? Capacity.DEFAULTS : capacity;
+        routingAttribution = routingAttribution == null ? RoutingAttribution.DEFAULTS : routingAttribution;
         routingTable = routingTable == null ? Map.of() : Map.copyOf(routingTable);
         poa = poa == null ? Poa.DEFAULTS : poa;
         // build every library config once, so a bad value stops startup here with its property named
@@ -169,6 +173,7 @@ public record MonitorProperties(Duration pollInterval, List<URI> scrapeTargets, 
         }
         detectorConfig(detector, new Thresholds(1, 2, "validation"));
         capacityConfig(capacity);
+        routingAttributionConfig(routingAttribution);
         regimeRoutingTable(routingTable);
         poaConfig(poa);
         if (calibration == Calibration.PLATEAU && !(plateauWarmupUtilisation >= 0
@@ -180,7 +185,7 @@ public record MonitorProperties(Duration pollInterval, List<URI> scrapeTargets, 
 
     public static MonitorProperties defaults() {
         return new MonitorProperties(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public EngineProfile engineProfile() {
@@ -244,6 +249,18 @@ public record MonitorProperties(Duration pollInterval, List<URI> scrapeTargets, 
                     capacity.repeat().toMillis());
         } catch (IllegalArgumentException e) {
             throw CHECKS.invalid("capacity", e.getMessage());
+        }
+    }
+
+    public RoutingAttributionConfig routingAttributionConfig() {
+        return routingAttributionConfig(routingAttribution);
+    }
+
+    private static RoutingAttributionConfig routingAttributionConfig(RoutingAttribution attribution) {
+        try {
+            return new RoutingAttributionConfig(attribution.minImbalance(), attribution.confirmPolls());
+        } catch (IllegalArgumentException e) {
+            throw invalid("routing-attribution", e.getMessage());
         }
     }
 
@@ -319,6 +336,21 @@ public record MonitorProperties(Duration pollInterval, List<URI> scrapeTargets, 
             maxImbalance = maxImbalance == null ? CapacityAlertConfig.DEFAULT_MAX_IMBALANCE : maxImbalance;
             confirmPolls = confirmPolls == null ? CapacityAlertConfig.DEFAULT_CONFIRM_POLLS : confirmPolls;
             repeat = repeat == null ? Duration.ofMillis(CapacityAlertConfig.DEFAULT_REPEAT_MILLIS) : repeat;
+        }
+    }
+
+    /**
+     * When saturation counts as routing's fault ({@code equilibria.monitor.routing-attribution.*}), as in
+     * {@link RoutingAttributionConfig}: uneven load (max/mean requests per worker at or above {@code min-imbalance})
+     * with a worker at its cap and another with room, on {@code confirm-polls} of the last {@code 2k - 1} polls.
+     */
+    public record RoutingAttribution(Double minImbalance, Integer confirmPolls) {
+
+        static final RoutingAttribution DEFAULTS = new RoutingAttribution(null, null);
+
+        public RoutingAttribution {
+            minImbalance = minImbalance == null ? RoutingAttributionConfig.DEFAULT_MIN_IMBALANCE : minImbalance;
+            confirmPolls = confirmPolls == null ? RoutingAttributionConfig.DEFAULT_CONFIRM_POLLS : confirmPolls;
         }
     }
 

@@ -10,6 +10,8 @@ import dev.equilibria.control.controller.ControllerStatus;
 import dev.equilibria.control.controller.RegimeRoutingTable;
 import dev.equilibria.control.controller.RegimeTransition;
 import dev.equilibria.control.controller.RoutingAction;
+import dev.equilibria.control.controller.RoutingAttribution;
+import dev.equilibria.control.controller.RoutingAttributionConfig;
 import dev.equilibria.control.regime.Poll;
 import dev.equilibria.control.regime.Regime;
 import dev.equilibria.control.regime.RegimeDetector;
@@ -53,6 +55,7 @@ public final class RegimeControl {
 
     private final ControlSink sink;
     private final CapacityAlertConfig capacityConfig;
+    private final RoutingAttributionConfig attributionConfig;
     private final ControllerConfig controllerConfig;
     private final int replayPolls;
     private final Deque<Poll> polls = new ArrayDeque<>();
@@ -68,12 +71,13 @@ public final class RegimeControl {
     private Plateau plateau;
 
     public RegimeControl(RegimeDetectorConfig detectorConfig, Thresholds thresholds, RegimeRoutingTable table,
-                         CapacityAlertConfig capacityConfig, ControllerConfig controllerConfig, int replayPolls,
-                         Plateau plateau, ControlSink sink) {
+                         CapacityAlertConfig capacityConfig, RoutingAttributionConfig attributionConfig,
+                         ControllerConfig controllerConfig, int replayPolls, Plateau plateau, ControlSink sink) {
         this.detectorConfig = detectorConfig.withThresholds(thresholds);
         this.thresholds = thresholds;
         this.table = table;
         this.capacityConfig = capacityConfig;
+        this.attributionConfig = attributionConfig;
         this.controllerConfig = controllerConfig;
         this.replayPolls = replayPolls;
         this.plateau = plateau;
@@ -244,7 +248,8 @@ public final class RegimeControl {
 
     private AdaptiveRoutingController build(RegimeDetectorConfig config, RegimeRoutingTable routing) {
         return new AdaptiveRoutingController(new RegimeDetector(config), routing,
-                new CapacityAlertDetector(capacityConfig, config.caps()), controllerConfig);
+                new CapacityAlertDetector(capacityConfig, config.caps()),
+                new RoutingAttribution(attributionConfig, config.caps()), controllerConfig);
     }
 
     private void send(CapacityAlert alert) {

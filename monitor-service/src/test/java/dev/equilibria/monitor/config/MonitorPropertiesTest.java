@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.equilibria.control.controller.RegimeRoutingTable;
 import dev.equilibria.control.controller.RoutingAction;
+import dev.equilibria.control.controller.RoutingAttributionConfig;
 import dev.equilibria.control.regime.Regime;
 import dev.equilibria.control.regime.Thresholds;
 import dev.equilibria.monitor.control.ThresholdCalibration;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 class MonitorPropertiesTest {
 
@@ -26,6 +29,38 @@ class MonitorPropertiesTest {
         assertThat(p.calibration()).isEqualTo(Calibration.PROFILE);
         assertThat(p.regimeRoutingTable()).isEqualTo(RegimeRoutingTable.defaults());
         assertThat(p.detectorConfig(new Thresholds(100, 200, "t")).confirmPolls()).isEqualTo(3);
+        assertThat(p.routingAttributionConfig()).isEqualTo(RoutingAttributionConfig.defaults());
+    }
+
+    @Test
+    void routingAttributionIsConfigurableAndValidated() {
+        MonitorProperties p = withAttribution(new MonitorProperties.RoutingAttribution(2.5, 2));
+        assertThat(p.routingAttributionConfig()).isEqualTo(new RoutingAttributionConfig(2.5, 2));
+        assertThat(withAttribution(new MonitorProperties.RoutingAttribution(null, 1)).routingAttributionConfig())
+                .isEqualTo(new RoutingAttributionConfig(RoutingAttributionConfig.DEFAULT_MIN_IMBALANCE, 1));
+
+        assertThatThrownBy(() -> withAttribution(new MonitorProperties.RoutingAttribution(1.0, null)))
+                .hasMessageContaining("equilibria.monitor.routing-attribution")
+                .hasMessageContaining("routing_min_imbalance");
+        assertThatThrownBy(() -> withAttribution(new MonitorProperties.RoutingAttribution(null, 0)))
+                .hasMessageContaining("equilibria.monitor.routing-attribution")
+                .hasMessageContaining("routing_confirm_polls");
+    }
+
+    @Test
+    void routingAttributionBindsFromItsPropertyNames() {
+        var source = new MapConfigurationPropertySource(Map.of(
+                "equilibria.monitor.routing-attribution.min-imbalance", "1.8",
+                "equilibria.monitor.routing-attribution.confirm-polls", "2"));
+        MonitorProperties p = new Binder(source)
+                .bind(MonitorProperties.PREFIX, MonitorProperties.class).get();
+
+        assertThat(p.routingAttributionConfig()).isEqualTo(new RoutingAttributionConfig(1.8, 2));
+    }
+
+    private static MonitorProperties withAttribution(MonitorProperties.RoutingAttribution attribution) {
+        return new MonitorProperties(null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, attribution, null, null);
     }
 
     @Test
@@ -53,10 +88,11 @@ class MonitorPropertiesTest {
                 .hasMessageContaining("only with calibration=fixed");
         assertThatThrownBy(() -> new MonitorProperties(null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                new MonitorProperties.Detector(null, 0, null, null, null, null, null, null, null), null, null, null))
+                new MonitorProperties.Detector(null, 0, null, null, null, null, null, null, null), null, null, null,
+                null))
                 .hasMessageContaining("equilibria.monitor.detector").hasMessageContaining("confirm_polls");
         assertThatThrownBy(() -> new MonitorProperties(null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 Map.of("overloaded", new MonitorProperties.Route("kv", 1.0, 0.0)), null))
                 .hasMessageContaining("routing-table").hasMessageContaining("overloaded");
     }
@@ -65,7 +101,7 @@ class MonitorPropertiesTest {
     void fixedThresholdsAndARoutingTableEntry() {
         MonitorProperties p = new MonitorProperties(null, null, null, null, null, null, null, null, null,
                 Calibration.FIXED, null, null, null, null, 250.0, 900.0, null, null, null, null, null, null, null,
-                null, null, null, Map.of("saturated", new MonitorProperties.Route("least_loaded", null, null)), null);
+                null, null, null, null, Map.of("saturated", new MonitorProperties.Route("least_loaded", null, null)), null);
 
         assertThat(ThresholdCalibration.initial(p)).isEqualTo(new Thresholds(250, 900, "fixed by configuration"));
         assertThat(p.regimeRoutingTable().actionFor(Regime.SATURATED)).isEqualTo(RoutingAction.policy("least_loaded"));
@@ -87,7 +123,8 @@ class MonitorPropertiesTest {
 
     private static MonitorProperties scaled(Double timeScale, Double overheadMs) {
         return new MonitorProperties(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, overheadMs, timeScale, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, overheadMs, timeScale, null, null, null, null, null, null, null, null,
+                null);
     }
 
     @Test
@@ -119,6 +156,6 @@ class MonitorPropertiesTest {
     private static MonitorProperties with(Duration poll, String profile, Calibration calibration, Double theta1,
                                           Double theta2) {
         return new MonitorProperties(poll, null, null, null, null, null, null, null, profile, calibration, null, null,
-                null, null, theta1, theta2, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, theta1, theta2, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -6,6 +6,7 @@ import dev.equilibria.control.controller.CapacityAlertConfig;
 import dev.equilibria.control.controller.ControllerConfig;
 import dev.equilibria.control.controller.RegimeRoutingTable;
 import dev.equilibria.control.controller.RegimeTransition;
+import dev.equilibria.control.controller.RoutingAttributionConfig;
 import dev.equilibria.control.regime.Poll;
 import dev.equilibria.control.regime.PoolState;
 import dev.equilibria.control.regime.Regime;
@@ -49,8 +50,12 @@ class RegimeControlTest {
     private final Recorder sink = new Recorder();
 
     private RegimeControl control(RegimeControl.Plateau plateau) {
+        return control(plateau, RoutingAttributionConfig.defaults());
+    }
+
+    private RegimeControl control(RegimeControl.Plateau plateau, RoutingAttributionConfig attribution) {
         return new RegimeControl(RegimeDetectorConfig.defaults(THRESHOLDS), THRESHOLDS, RegimeRoutingTable.defaults(),
-                CapacityAlertConfig.defaults(), ControllerConfig.defaults(), 100, plateau, sink);
+                CapacityAlertConfig.defaults(), attribution, ControllerConfig.defaults(), 100, plateau, sink);
     }
 
     /** Two prefill workers: one herded (full batch, long queue), one nearly idle. */
@@ -98,6 +103,32 @@ class RegimeControlTest {
             assertThat(tr.published()).isEqualTo(o);
         });
         assertThat(sink.alerts).isEmpty();
+    }
+
+    @Test
+    void theConfiguredRoutingAttributionDecidesWhetherTheHerdIsRoutingsFault() {
+        // herded(): 20 and 1 requests, max/mean 1.9; a threshold of 2 does not blame routing for it
+        RegimeControl strict = control(null, new RoutingAttributionConfig(2.0, 3));
+        long t = 0;
+        for (int i = 0; i < 6; i++) {
+            strict.onPoll(new Poll(t += 1000, 2000, 40, herded()));
+        }
+        assertThat(strict.regime()).isEqualTo(Regime.SATURATED);
+        assertThat(strict.status().routingBound()).isFalse();
+        assertThat(sink.overrides).isEmpty();
+        assertThat(sink.transitions).singleElement()
+                .satisfies(tr -> assertThat(tr.reason()).contains("not routing's doing"));
+
+        // one poll suffices with confirm_polls 1, even before the detector's own 3 polls confirm the regime
+        sink.transitions.clear();
+        RegimeControl quick = control(null, new RoutingAttributionConfig(1.5, 1));
+        t = 0;
+        for (int i = 0; i < 3; i++) {
+            quick.onPoll(new Poll(t += 1000, 2000, 40, herded()));
+        }
+        assertThat(quick.status().routingBound()).isTrue();
+        assertThat(sink.overrides).singleElement()
+                .satisfies(o -> assertThat(o.policy()).isEqualTo(RegimeRoutingTable.DEFAULT_SATURATED.policy()));
     }
 
     @Test
