@@ -260,7 +260,7 @@ public record MonitorProperties(Duration pollInterval, List<URI> scrapeTargets, 
         try {
             return new RoutingAttributionConfig(attribution.minImbalance(), attribution.confirmPolls());
         } catch (IllegalArgumentException e) {
-            throw invalid("routing-attribution", e.getMessage());
+            throw CHECKS.invalid("routing-attribution", e.getMessage());
         }
     }
 
