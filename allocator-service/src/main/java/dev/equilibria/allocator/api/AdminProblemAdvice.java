@@ -44,6 +44,7 @@ public class AdminProblemAdvice {
 
     private static ProblemDetail problem(String title, String detail, ServerWebExchange exchange) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+        problem.setType(RefusedRequestAdvice.PLAIN_PROBLEM);
         problem.setTitle(title);
         problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
         return problem;

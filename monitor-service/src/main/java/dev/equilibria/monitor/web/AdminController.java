@@ -17,6 +17,7 @@ import dev.equilibria.monitor.poll.DashboardSnapshot.ThresholdsView;
 import dev.equilibria.monitor.poll.DashboardSnapshot.TransitionView;
 import dev.equilibria.monitor.poll.MonitorState;
 import dev.equilibria.monitor.poll.SeriesPoint;
+import dev.equilibria.routing.policy.WorkerSelectors;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -163,6 +164,9 @@ public class AdminController {
             throw new InvalidInputException("theta2_ms (" + theta2 + ") must be finite and above theta1_ms ("
                     + theta1 + ")");
         }
+        if (update.basis() != null && update.basis().length() > MAX_REASON_LENGTH) {
+            throw new InvalidInputException("basis is longer than " + MAX_REASON_LENGTH + " characters");
+        }
         boolean thresholdsChanged = update.theta1Ms() != null || update.theta2Ms() != null;
         Thresholds thresholds = thresholdsChanged
                 ? new Thresholds(theta1, theta2, "set by operator" + (update.basis() == null ? ""
@@ -241,9 +245,14 @@ public class AdminController {
             if (v == null) {
                 throw new InvalidInputException(e.getKey() + ": settings required");
             }
+            String policy = v.policy() == null ? "kv" : v.policy().trim();
+            if (!policy.isEmpty() && !WorkerSelectors.names().contains(policy)) {
+                // the gateway would refuse it: fail here, where the operator sees why
+                throw new InvalidInputException(e.getKey() + ": unknown policy '" + policy + "' (known: "
+                        + String.join(", ", WorkerSelectors.names()) + ")");
+            }
             try {
-                actions.put(regime, new RoutingAction(v.policy() == null ? "kv" : v.policy().trim(),
-                        v.overlapScoreWeight(), v.routerTemperature()));
+                actions.put(regime, new RoutingAction(policy, v.overlapScoreWeight(), v.routerTemperature()));
             } catch (IllegalArgumentException ex) {
                 throw new InvalidInputException(e.getKey() + ": " + ex.getMessage());
             }

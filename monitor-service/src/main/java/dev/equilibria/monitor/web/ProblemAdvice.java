@@ -4,20 +4,29 @@ import java.net.URI;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 
 /**
- * RFC 7807 problem documents for the monitor's API: invalid values, unreadable bodies and state conflicts, each
- * with a detail naming what was wrong. Nothing is applied when a request is refused.
+ * RFC 7807 problem documents for the monitor's API: invalid values, unreadable bodies, state conflicts and requests
+ * refused before a controller is chosen (a wrong content type, method or path), each with a type, a title and a
+ * detail naming what was wrong. Nothing is applied when a request is refused. Global, so that the refusals of request
+ * mapping, which belong to no controller, get the same documents.
  */
-@RestControllerAdvice(basePackageClasses = ProblemAdvice.class)
+@RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class ProblemAdvice {
+
+    /** RFC 7807's type for a problem that needs no more than its status and title. */
+    static final URI PLAIN_PROBLEM = URI.create("about:blank");
 
     @ExceptionHandler(InvalidInputException.class)
     public ResponseEntity<ProblemDetail> invalid(InvalidInputException e, ServerWebExchange exchange) {
@@ -44,9 +53,29 @@ public class ProblemAdvice {
         return problem(HttpStatus.CONFLICT, "Conflict", e.getMessage(), exchange);
     }
 
-    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail,
+    /** Spring's own refusals (415, 405, 406, 404): its status and headers, with a detail even where it has none. */
+    @ExceptionHandler(ErrorResponseException.class)
+    public ResponseEntity<ProblemDetail> refused(ErrorResponseException e, ServerWebExchange exchange) {
+        HttpStatusCode status = e.getStatusCode();
+        HttpStatus known = HttpStatus.resolve(status.value());
+        String title = e.getBody().getTitle() != null ? e.getBody().getTitle()
+                : known != null ? known.getReasonPhrase() : "Error";
+        String detail;
+        if (e instanceof UnsupportedMediaTypeStatusException unsupported) {
+            detail = (unsupported.getContentType() == null ? "no content type given"
+                    : "content type '" + unsupported.getContentType() + "' is not supported")
+                    + "; send " + MediaType.APPLICATION_JSON_VALUE;
+        } else {
+            detail = e.getBody().getDetail() != null ? e.getBody().getDetail() : title;
+        }
+        ResponseEntity<ProblemDetail> problem = problem(status, title, detail, exchange);
+        return ResponseEntity.status(status).headers(e.getHeaders()).body(problem.getBody());
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatusCode status, String title, String detail,
                                                          ServerWebExchange exchange) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(PLAIN_PROBLEM);
         problem.setTitle(title);
         problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
         return ResponseEntity.status(status).body(problem);

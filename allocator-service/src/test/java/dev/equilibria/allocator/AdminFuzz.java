@@ -1,0 +1,111 @@
+package dev.equilibria.allocator;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+
+/**
+ * Seeded bad requests for one admin write endpoint. A request starts from a valid multi-field body (every field set
+ * and different from the state in force) and breaks it in one way: one field gets a bad value while the others stay
+ * valid, an unknown field is added, the JSON is cut short or mangled, the root is not an object, the nesting or a
+ * number is absurd, or a valid body comes with a content type other than JSON. Every case must be refused whole.
+ */
+final class AdminFuzz {
+
+    /** One bad request: what it is (for assertion messages), its content type (null: none) and its bytes. */
+    record Case(String label, String contentType, byte[] body) {
+
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Bodies no JSON object endpoint can accept, whatever its fields. */
+    private static final List<String> GARBAGE = List.of("[]", "[{}]", "42", "\"x\"", "true", "{", "}", "{}}",
+            "{\"a\" 1}", "{'a': 1}", "{\"a\": 1,}", "{\"a\": 1} {\"b\": 2}", "{\"a\": 1} x", "/* c */ {\"a\": 1}",
+            "{\"a\": NaN}", "{\"a\": 0x10}", "{\"a\": 01}", "{\"a\": .5}", "{\"a\": \"\u0000\"}",
+            "\u0000", "{\"a\": " + "[".repeat(5000) + "]".repeat(5000) + "}",
+            "{\"a\": 1" + "0".repeat(5000) + "}", "{\"a\": \"" + "\\u".repeat(3) + "\"}");
+    private static final List<String> WRONG_CONTENT_TYPES = List.of("text/plain", "application/xml",
+            "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/octet-stream");
+
+    private final Map<String, String> valid;
+    private final Map<String, List<String>> bad;
+    private final List<String> unknownFields;
+    private final boolean emptyBodyIsValid;
+
+    /**
+     * @param valid            a valid body, field by field (JSON fragments), in order
+     * @param bad              for each field, values that make the whole request invalid with the others as given
+     * @param unknownFields    names the endpoint does not know
+     * @param emptyBodyIsValid whether an empty body (or {@code null}) is a valid request, so not a bad case here
+     */
+    AdminFuzz(Map<String, String> valid, Map<String, List<String>> bad, List<String> unknownFields,
+              boolean emptyBodyIsValid) {
+        this.valid = new LinkedHashMap<>(valid);
+        this.bad = bad;
+        this.unknownFields = unknownFields;
+        this.emptyBodyIsValid = emptyBodyIsValid;
+    }
+
+    String validBody() {
+        return object(valid);
+    }
+
+    /** {@code count} bad requests drawn from {@code random}. */
+    List<Case> cases(SplittableRandom random, int count) {
+        List<String> fields = new ArrayList<>(new TreeSet<>(bad.keySet())); // sorted: the same cases every run
+        List<Case> cases = new ArrayList<>();
+        while (cases.size() < count) {
+            int kind = random.nextInt(10);
+            Map<String, String> body = new LinkedHashMap<>(valid);
+            if (kind < 5) { // one bad field among valid ones
+                String field = fields.get(random.nextInt(fields.size()));
+                List<String> values = bad.get(field);
+                body.put(field, values.get(random.nextInt(values.size())));
+                cases.add(json("bad " + field, object(body)));
+            } else if (kind == 5) { // an unknown field among valid ones
+                body.put(unknownFields.get(random.nextInt(unknownFields.size())), random.nextBoolean() ? "1"
+                        : "{\"x\": [1, {\"y\": null}]}");
+                cases.add(json("unknown field", object(body)));
+            } else if (kind == 6) { // cut short
+                String whole = object(body);
+                String cut = whole.substring(0, 1 + random.nextInt(whole.length() - 1));
+                cases.add(json("truncated", cut));
+            } else if (kind == 7) { // not JSON, not an object, or absurd
+                cases.add(json("garbage", GARBAGE.get(random.nextInt(GARBAGE.size()))));
+            } else if (kind == 8) { // a valid body under another content type, or none
+                int pick = random.nextInt(WRONG_CONTENT_TYPES.size() + 1);
+                String type = pick == WRONG_CONTENT_TYPES.size() ? null : WRONG_CONTENT_TYPES.get(pick);
+                cases.add(new Case("content type " + type, type, object(body).getBytes(StandardCharsets.UTF_8)));
+            } else if (!emptyBodyIsValid && random.nextBoolean()) { // nothing at all
+                cases.add(json("empty", List.of("", " ", "\n", "null").get(random.nextInt(4))));
+            } else { // invalid UTF-8 in a field's value
+                byte[] prefix = ("{\"" + fields.get(0) + "\": \"").getBytes(StandardCharsets.UTF_8);
+                byte[] bytes = new byte[prefix.length + 4];
+                System.arraycopy(prefix, 0, bytes, 0, prefix.length);
+                bytes[prefix.length] = (byte) 0xC3; // a lead byte followed by no continuation byte
+                bytes[prefix.length + 1] = (byte) 0x28;
+                bytes[prefix.length + 2] = '"';
+                bytes[prefix.length + 3] = '}';
+                cases.add(new Case("invalid UTF-8", "application/json", bytes));
+            }
+        }
+        return cases;
+    }
+
+    private static Case json(String label, String body) {
+        return new Case(label, "application/json", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String object(Map<String, String> fields) {
+        StringBuilder json = new StringBuilder("{");
+        fields.forEach((name, value) -> json.append(json.length() > 1 ? ", " : "").append('"').append(name)
+                .append("\": ").append(value));
+        return json.append('}').toString();
+    }
+}
