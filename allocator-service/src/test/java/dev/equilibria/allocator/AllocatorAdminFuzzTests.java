@@ -3,6 +3,7 @@ package dev.equilibria.allocator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.equilibria.protocol.event.EventCodec;
+import dev.equilibria.service.testing.AdminFuzz;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

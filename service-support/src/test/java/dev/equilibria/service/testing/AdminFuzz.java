@@ -1,4 +1,4 @@
-package dev.equilibria.allocator;
+package dev.equilibria.service.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,12 +14,12 @@ import java.util.TreeSet;
  * valid, an unknown field is added, the JSON is cut short or mangled, the root is not an object, the nesting or a
  * number is absurd, or a valid body comes with a content type other than JSON. Every case must be refused whole.
  */
-final class AdminFuzz {
+public final class AdminFuzz {
 
     /** One bad request: what it is (for assertion messages), its content type (null: none) and its bytes. */
-    record Case(String label, String contentType, byte[] body) {
+    public record Case(String label, String contentType, byte[] body) {
 
-        String text() {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
     }
@@ -44,7 +44,7 @@ final class AdminFuzz {
      * @param unknownFields    names the endpoint does not know
      * @param emptyBodyIsValid whether an empty body (or {@code null}) is a valid request, so not a bad case here
      */
-    AdminFuzz(Map<String, String> valid, Map<String, List<String>> bad, List<String> unknownFields,
+    public AdminFuzz(Map<String, String> valid, Map<String, List<String>> bad, List<String> unknownFields,
               boolean emptyBodyIsValid) {
         this.valid = new LinkedHashMap<>(valid);
         this.bad = bad;
@@ -52,12 +52,12 @@ final class AdminFuzz {
         this.emptyBodyIsValid = emptyBodyIsValid;
     }
 
-    String validBody() {
+    public String validBody() {
         return object(valid);
     }
 
     /** {@code count} bad requests drawn from {@code random}. */
-    List<Case> cases(SplittableRandom random, int count) {
+    public List<Case> cases(SplittableRandom random, int count) {
         List<String> fields = new ArrayList<>(new TreeSet<>(bad.keySet())); // sorted: the same cases every run
         List<Case> cases = new ArrayList<>();
         while (cases.size() < count) {
@@ -102,7 +102,7 @@ final class AdminFuzz {
         return new Case(label, "application/json", body.getBytes(StandardCharsets.UTF_8));
     }
 
-    static String object(Map<String, String> fields) {
+    public static String object(Map<String, String> fields) {
         StringBuilder json = new StringBuilder("{");
         fields.forEach((name, value) -> json.append(json.length() > 1 ? ", " : "").append('"').append(name)
                 .append("\": ").append(value));
