@@ -179,12 +179,7 @@ public class CompletionPipeline {
             return workers.prefill(routed.worker(), call)
                     .timeout(failover.prefillTimeout(), Mono.error(() -> WorkerCallException.timedOut(
                             WorkerRole.PREFILL, routed.workerId(), failover.prefillTimeout())))
-                    .doOnSuccess(result -> {
-                        // released before the decode leg is placed: downstream runs inside this signal, and the
-                        // ledger must not count the finished prefill beside the decode leg that follows it
-                        reservation.release();
-                        breakers.succeeded(routed.workerId(), System.nanoTime() - started);
-                    })
+                    .doOnSuccess(result -> breakers.succeeded(routed.workerId(), System.nanoTime() - started))
                     .doOnError(error -> recordFailure(routed.workerId(), started, error))
                     .doFinally(signal -> reservation.release())
                     .map(result -> new Prefilled(routed.workerId(), result))
