@@ -11,9 +11,14 @@ import dev.equilibria.fleet.ServiceSpec;
 import dev.equilibria.protocol.event.EventCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +55,8 @@ class BenchIT {
         Fleet fleet = new Fleet(options, env, System.out);
         RunningFleet running = fleet.up(false);
         try {
+            // the model is listed once any worker is known; the bench asserts zero errors, so wait for all three
+            awaitWorkers(running, 3);
             ByteArrayOutputStream stdout = new ByteArrayOutputStream();
             int code = FleetCommand.run(new String[] {"bench", "--home", home.toString(), "--requests",
                     Integer.toString(REQUESTS), "--concurrency", Integer.toString(CONCURRENCY), "--output-tokens",
@@ -120,5 +127,25 @@ class BenchIT {
         String root = System.getProperty(FleetCommand.ROOT_PROPERTY);
         Path path = root == null || root.isBlank() ? Path.of("..") : Path.of(root);
         return path.toAbsolutePath().normalize();
+    }
+
+    private static void awaitWorkers(RunningFleet running, int count) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        int seen = 0;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                            URI.create(running.gatewayUrl() + "/admin/workers"))
+                    .header("Authorization", "Bearer " + running.adminToken().value()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200) {
+                seen = EventCodec.mapper().readTree(response.body()).size();
+                if (seen >= count) {
+                    return;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the gateway saw " + seen + " of " + count + " workers after 60 s");
     }
 }
