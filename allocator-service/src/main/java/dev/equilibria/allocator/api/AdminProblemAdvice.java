@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
+import dev.equilibria.service.web.RefusedRequests;
 
 /**
  * Turns bad admin input into RFC 7807 problem documents ({@code application/problem+json}, status 400) that say what
@@ -44,7 +45,7 @@ public class AdminProblemAdvice {
 
     private static ProblemDetail problem(String title, String detail, ServerWebExchange exchange) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
-        problem.setType(RefusedRequestAdvice.PLAIN_PROBLEM);
+        problem.setType(RefusedRequests.PLAIN_PROBLEM);
         problem.setTitle(title);
         problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
         return problem;

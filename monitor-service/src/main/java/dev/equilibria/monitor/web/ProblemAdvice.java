@@ -1,11 +1,11 @@
 package dev.equilibria.monitor.web;
 
+import dev.equilibria.service.web.RefusedRequests;
 import java.net.URI;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
@@ -13,7 +13,6 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
-import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 
 /**
  * RFC 7807 problem documents for the monitor's API: invalid values, unreadable bodies, state conflicts and requests
@@ -56,20 +55,7 @@ public class ProblemAdvice {
     /** Spring's own refusals (415, 405, 406, 404): its status and headers, with a detail even where it has none. */
     @ExceptionHandler(ErrorResponseException.class)
     public ResponseEntity<ProblemDetail> refused(ErrorResponseException e, ServerWebExchange exchange) {
-        HttpStatusCode status = e.getStatusCode();
-        HttpStatus known = HttpStatus.resolve(status.value());
-        String title = e.getBody().getTitle() != null ? e.getBody().getTitle()
-                : known != null ? known.getReasonPhrase() : "Error";
-        String detail;
-        if (e instanceof UnsupportedMediaTypeStatusException unsupported) {
-            detail = (unsupported.getContentType() == null ? "no content type given"
-                    : "content type '" + unsupported.getContentType() + "' is not supported")
-                    + "; send " + MediaType.APPLICATION_JSON_VALUE;
-        } else {
-            detail = e.getBody().getDetail() != null ? e.getBody().getDetail() : title;
-        }
-        ResponseEntity<ProblemDetail> problem = problem(status, title, detail, exchange);
-        return ResponseEntity.status(status).headers(e.getHeaders()).body(problem.getBody());
+        return RefusedRequests.problem(e, exchange);
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatusCode status, String title, String detail,
