@@ -2,6 +2,7 @@ package dev.equilibria.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.equilibria.monitor.poll.PollLoop;
 import dev.equilibria.protocol.Topics;
 import dev.equilibria.protocol.WorkerRole;
 import dev.equilibria.protocol.event.CandidateCost;
@@ -12,6 +13,7 @@ import dev.equilibria.protocol.event.RouterSettings;
 import dev.equilibria.protocol.event.RoutingDecision;
 import dev.equilibria.protocol.event.RoutingLeg;
 import dev.equilibria.protocol.event.WorkerLoad;
+import java.lang.ref.Reference;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,6 +57,9 @@ class MonitorApplicationTests {
 
     @Autowired
     EmbeddedKafkaBroker broker;
+
+    @Autowired
+    PollLoop pollLoop;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -264,17 +269,31 @@ class MonitorApplicationTests {
 
     @Test
     void streamsASnapshotPerPollAsServerSentEvents() throws Exception {
+        assertThat(snapshotsStreamed(3)).isEqualTo(3);
+    }
+
+    @Test
+    void keepsStreamingAfterThePollLoopStopsAndStartsAgain() throws Exception {
+        // what Spring's lifecycle does to a paused and resumed context: stopping ends the open streams for good
+        pollLoop.stop();
+        pollLoop.start();
+
+        assertThat(snapshotsStreamed(3)).isEqualTo(3);
+    }
+
+    /** Reads the SSE stream until {@code wanted} snapshots came or it ended; each must be a newer poll. */
+    private int snapshotsStreamed(int wanted) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(uri("/api/stream")).header("Accept", "text/event-stream")
                 .timeout(Duration.ofSeconds(10)).build();
         // its own client: a cancelled stream must not leave a half-read connection in the shared pool
-        HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(request,
-                HttpResponse.BodyHandlers.ofLines());
+        HttpClient streamClient = HttpClient.newHttpClient();
+        HttpResponse<Stream<String>> response = streamClient.send(request, HttpResponse.BodyHandlers.ofLines());
         assertThat(response.headers().firstValue("content-type").orElse("")).startsWith("text/event-stream");
         int snapshots = 0;
         long lastPoll = -1;
         try (Stream<String> lines = response.body()) {
             Iterator<String> it = lines.iterator();
-            while (snapshots < 3 && it.hasNext()) {
+            while (snapshots < wanted && it.hasNext()) {
                 String line = it.next();
                 if (line.startsWith("data:")) {
                     JsonNode s = json(line.substring(5));
@@ -287,7 +306,9 @@ class MonitorApplicationTests {
                 }
             }
         }
-        assertThat(snapshots).isEqualTo(3);
+        // the JDK closes a collected client's connections, which would end the stream early
+        Reference.reachabilityFence(streamClient);
+        return snapshots;
     }
 
     @Test

@@ -14,7 +14,9 @@ public final class MonitorState {
 
     private final int historySize;
     private final Deque<SeriesPoint> history = new ArrayDeque<>();
-    private final Sinks.Many<DashboardSnapshot> stream = Sinks.many().replay().latest();
+    // replaced when the poll loop restarts: a completed sink would end every new subscriber's stream at once
+    private volatile Sinks.Many<DashboardSnapshot> stream = Sinks.many().replay().latest();
+    private volatile boolean completed;
     private volatile DashboardSnapshot latest;
 
     public MonitorState(int historySize) {
@@ -46,12 +48,31 @@ public final class MonitorState {
         }
     }
 
+    /** Snapshots from now on, starting with the latest; subscribers join the stream open when they subscribe. */
     public Flux<DashboardSnapshot> stream() {
-        return stream.asFlux();
+        return Flux.defer(() -> stream.asFlux());
     }
 
-    /** Ends the stream, so open dashboard connections close on shutdown. */
+    /** Ends the stream, so open dashboard connections close when the poll loop stops (and before shutdown). */
     public void complete() {
         stream.tryEmitComplete();
+        completed = true;
+    }
+
+    /**
+     * Opens a fresh stream after {@link #complete()}, replaying the latest snapshot, so a stopped and restarted poll
+     * loop serves new subscribers again. Called by the poll loop only, like {@link #publish}.
+     */
+    public void reopen() {
+        if (!completed) {
+            return;
+        }
+        Sinks.Many<DashboardSnapshot> fresh = Sinks.many().replay().latest();
+        DashboardSnapshot last = latest;
+        if (last != null) {
+            fresh.tryEmitNext(last);
+        }
+        stream = fresh;
+        completed = false;
     }
 }

@@ -90,6 +90,7 @@ public class PollLoop implements SmartLifecycle {
     @Override
     public synchronized void start() {
         long now = clock.millis();
+        state.reopen();
         sink.override(control.currentOverride(now));
         lastRepublishMs = now;
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
