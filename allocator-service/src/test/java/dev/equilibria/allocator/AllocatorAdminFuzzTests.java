@@ -1,5 +1,9 @@
 package dev.equilibria.allocator;
 
+import static dev.equilibria.service.testing.AdminFuzz.abbreviate;
+import static dev.equilibria.service.testing.AdminFuzz.assertProblem;
+import static dev.equilibria.service.testing.AdminFuzz.fields;
+import static dev.equilibria.service.testing.AdminFuzz.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.equilibria.protocol.event.EventCodec;
@@ -166,36 +170,7 @@ class AllocatorAdminFuzzTests {
         return state;
     }
 
-    private static void assertProblem(HttpResponse<String> response, String request) {
-        String what = request + " -> " + response.statusCode() + " " + response.body();
-        assertThat(response.headers().firstValue("content-type").orElse("")).as(what)
-                .startsWith("application/problem+json");
-        JsonNode problem = json(response.body());
-        assertThat(problem.path("type").asString()).as(what + " type").isNotBlank();
-        assertThat(problem.path("title").asString()).as(what + " title").isNotBlank();
-        assertThat(problem.path("status").asInt()).as(what + " status").isEqualTo(response.statusCode());
-        assertThat(problem.path("detail").asString()).as(what + " detail").isNotBlank();
-        assertThat(response.body()).as(what).doesNotContain("Exception").doesNotContain("\tat ")
-                .doesNotContain("at dev.equilibria").doesNotContain("at java.");
-    }
-
     // ---- helpers
-
-    private static Map<String, String> fields(String... nameValue) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (int i = 0; i < nameValue.length; i += 2) {
-            fields.put(nameValue[i], nameValue[i + 1]);
-        }
-        return fields;
-    }
-
-    private static List<String> with(List<String> common, String... more) {
-        return java.util.stream.Stream.concat(common.stream(), java.util.Arrays.stream(more)).toList();
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 200 ? text : text.substring(0, 200) + "... (" + text.length() + " chars)";
-    }
 
     private static JsonNode json(String body) {
         return EventCodec.mapper().readTree(body);

@@ -1,5 +1,8 @@
 package dev.equilibria.monitor;
 
+import static dev.equilibria.service.testing.AdminFuzz.abbreviate;
+import static dev.equilibria.service.testing.AdminFuzz.assertProblem;
+import static dev.equilibria.service.testing.AdminFuzz.fields;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.equilibria.protocol.event.EventCodec;
@@ -215,28 +218,7 @@ class MonitorAdminFuzzTests {
         return state;
     }
 
-    private static void assertProblem(HttpResponse<String> response, String request) {
-        String what = request + " -> " + response.statusCode() + " " + response.body();
-        assertThat(response.headers().firstValue("content-type").orElse("")).as(what)
-                .startsWith("application/problem+json");
-        JsonNode problem = json(response.body());
-        assertThat(problem.path("type").asString()).as(what + " type").isNotBlank();
-        assertThat(problem.path("title").asString()).as(what + " title").isNotBlank();
-        assertThat(problem.path("status").asInt()).as(what + " status").isEqualTo(response.statusCode());
-        assertThat(problem.path("detail").asString()).as(what + " detail").isNotBlank();
-        assertThat(response.body()).as(what).doesNotContain("Exception").doesNotContain("\tat ")
-                .doesNotContain("at dev.equilibria").doesNotContain("at java.");
-    }
-
     // ---- helpers
-
-    private static Map<String, String> fields(String... nameValue) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (int i = 0; i < nameValue.length; i += 2) {
-            fields.put(nameValue[i], nameValue[i + 1]);
-        }
-        return fields;
-    }
 
     /** Settings for one regime, each invalid on its own. */
     private static List<String> badRoutes() {
@@ -249,10 +231,6 @@ class MonitorAdminFuzzTests {
                 "{\"policy\": \"kv\", \"router_temperature\": \"hot\"}", "{\"policy\": []}", "{\"policy\": {}}",
                 "null", "[]", "\"kv\"", "42", "{\"policy\": \"kv\", \"temperature\": 1}",
                 "{\"policy\": \"kv\", \"overlap_score_weight\": {\"x\": [1, [2]]}}");
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 200 ? text : text.substring(0, 200) + "... (" + text.length() + " chars)";
     }
 
     private static byte[] bytes(String text) {

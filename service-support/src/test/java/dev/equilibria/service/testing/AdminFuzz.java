@@ -1,12 +1,19 @@
 package dev.equilibria.service.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.equilibria.protocol.event.EventCodec;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Seeded bad requests for one admin write endpoint. A request starts from a valid multi-field body (every field set
@@ -107,5 +114,40 @@ public final class AdminFuzz {
         fields.forEach((name, value) -> json.append(json.length() > 1 ? ", " : "").append('"').append(name)
                 .append("\": ").append(value));
         return json.append('}').toString();
+    }
+
+    // ---- what every admin fuzz test asserts and builds with
+
+    /** A refused admin write: an RFC 7807 problem with every member set and its status, no stack trace. */
+    public static void assertProblem(HttpResponse<String> response, String request) {
+        String what = request + " -> " + response.statusCode() + " " + response.body();
+        assertThat(response.headers().firstValue("content-type").orElse("")).as(what)
+                .startsWith("application/problem+json");
+        JsonNode problem = EventCodec.mapper().readTree(response.body());
+        assertThat(problem.path("type").asString()).as(what + " type").isNotBlank();
+        assertThat(problem.path("title").asString()).as(what + " title").isNotBlank();
+        assertThat(problem.path("status").asInt()).as(what + " status").isEqualTo(response.statusCode());
+        assertThat(problem.path("detail").asString()).as(what + " detail").isNotBlank();
+        assertThat(response.body()).as(what).doesNotContain("Exception").doesNotContain("\tat ")
+                .doesNotContain("at dev.equilibria").doesNotContain("at java.");
+    }
+
+    /** Field names and their JSON values, in order: {@code fields("a", "1", "b", "\"x\"")}. */
+    public static Map<String, String> fields(String... nameValue) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (int i = 0; i < nameValue.length; i += 2) {
+            fields.put(nameValue[i], nameValue[i + 1]);
+        }
+        return fields;
+    }
+
+    /** Shared bad values plus a field's own. */
+    public static List<String> with(List<String> common, String... more) {
+        return Stream.concat(common.stream(), Arrays.stream(more)).toList();
+    }
+
+    /** A case's body, short enough for an assertion message. */
+    public static String abbreviate(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "... (" + text.length() + " chars)";
     }
 }
