@@ -52,6 +52,11 @@ class GatewayOverheadBenchmark {
 
     private static final int PROMPT_TOKENS = 128;
     private static final int MAX_TOKENS = 8;
+    /**
+     * Long enough for the JIT: after 5-60 s the compiler threads still take up to a core of this 2-core machine and
+     * the gateway saturates at 100-150 req/s; after 150 s (at half the rate) it serves 500 req/s.
+     */
+    private static final int DEFAULT_WARMUP_SECONDS = 150;
     /** Send the direct path with every n-th request only, to leave the machine's CPU to the gateway. */
     private static final int DIRECT_EVERY = Integer.getInteger("equilibria.bench.direct-every", 1);
     /** {@code both} (default), or one path alone for diagnosis: {@code gateway} or {@code direct}. */
@@ -71,7 +76,7 @@ class GatewayOverheadBenchmark {
     void addedLatencyAgainstCallingTheWorkerDirectly() throws Exception {
         int rate = Integer.getInteger("equilibria.bench.rate", 500);
         int seconds = Integer.getInteger("equilibria.bench.seconds", 20);
-        int warmup = Integer.getInteger("equilibria.bench.warmup", 5);
+        int warmup = Integer.getInteger("equilibria.bench.warmup", DEFAULT_WARMUP_SECONDS);
         boolean real = "real".equals(System.getProperty("equilibria.bench.workers", "stub"));
         // the broker runs in its own JVM: its threads and GC must not be measured as the gateway's
         BenchmarkBroker broker = BenchmarkBroker.start();
@@ -115,7 +120,7 @@ class GatewayOverheadBenchmark {
             String model = EventCodec.mapper().readTree(get(gatewayUrl + "/v1/models")).path("data").get(0)
                     .path("id").stringValue();
 
-            int warmupRate = Integer.getInteger("equilibria.bench.warmup-rate", rate);
+            int warmupRate = Integer.getInteger("equilibria.bench.warmup-rate", Math.max(1, rate / 2));
             System.out.printf(Locale.ROOT, "workers: %s; warm-up (JIT): %d s at %d req/s%n",
                     real ? "real (worker-runtime)" : "stubs", warmup, warmupRate);
             run(warmupRate, warmup, gatewayUrl, target, model);
