@@ -38,6 +38,7 @@ public class BrokerWatch implements SmartLifecycle {
     private final List<Consumer<Boolean>> listeners = new CopyOnWriteArrayList<>();
     /** Optimistic until the first check: a service starts as if the broker were there. */
     private volatile boolean reachable = true;
+    private volatile boolean reachedOnce;
     private ScheduledExecutorService timer;
     private AdminClient admin;
 
@@ -51,6 +52,11 @@ public class BrokerWatch implements SmartLifecycle {
 
     public boolean reachable() {
         return reachable;
+    }
+
+    /** Whether a check has ever reached the broker since this service started. */
+    public boolean reachedOnce() {
+        return reachedOnce;
     }
 
     /** Called with the new state on every change (true: reachable again). */
@@ -71,6 +77,7 @@ public class BrokerWatch implements SmartLifecycle {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
                     .clusterId().get(timeout.toMillis() + 200, TimeUnit.MILLISECONDS);
             now = true;
+            reachedOnce = true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
@@ -102,7 +109,8 @@ public class BrokerWatch implements SmartLifecycle {
             return t;
         });
         long millis = interval.toMillis();
-        timer.scheduleWithFixedDelay(this::check, millis, millis, TimeUnit.MILLISECONDS);
+        // the first check at once: readiness waits for it
+        timer.scheduleWithFixedDelay(this::check, 0, millis, TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -47,6 +47,12 @@ public class FleetKafkaAutoConfiguration {
         return new KafkaHealthIndicator(admin);
     }
 
+    @Bean(name = "kafkaReachedHealthIndicator")
+    @ConditionalOnMissingBean(name = "kafkaReachedHealthIndicator")
+    public KafkaReachedHealthIndicator kafkaReachedHealthIndicator(BrokerWatch brokerWatch) {
+        return new KafkaReachedHealthIndicator(brokerWatch);
+    }
+
     /** Config topics are single-partition so every reader sees one total order of changes. */
     static int partitionsOf(String topic) {
         return topic.equals(Topics.ROUTER_CONFIG) || topic.equals(Topics.ALLOCATIONS) ? 1 : KEYED_TOPIC_PARTITIONS;
