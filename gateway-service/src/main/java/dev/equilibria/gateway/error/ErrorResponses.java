@@ -36,17 +36,7 @@ final class ErrorResponses {
         if (api.retryAfterSeconds() > 0) {
             response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(api.retryAfterSeconds()));
         }
-        if (carriesBody(request)) {
-            // refused requests may leave their body unread (wrong content type, no key, over the limit): on a
-            // kept-alive connection its rest would be read as the next request, and that request would hang
-            response.getHeaders().set(HttpHeaders.CONNECTION, "close");
-        }
         return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
-    }
-
-    private static boolean carriesBody(ServerHttpRequest request) {
-        HttpHeaders headers = request.getHeaders();
-        return headers.getContentLength() > 0 || headers.containsHeader(HttpHeaders.TRANSFER_ENCODING);
     }
 
     private static ApiException resolve(ServerHttpRequest request, Throwable error) {

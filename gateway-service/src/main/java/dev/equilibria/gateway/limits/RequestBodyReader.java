@@ -48,11 +48,11 @@ public class RequestBodyReader {
         try {
             type = request.getHeaders().getContentType();
         } catch (RuntimeException e) {
-            return Mono.error(unsupportedType("an unreadable Content-Type"));
+            return refuseUnread(exchange, unsupportedType("an unreadable Content-Type"));
         }
         if (type != null && !MediaType.APPLICATION_JSON.isCompatibleWith(type)
                 && !"json".equals(type.getSubtypeSuffix())) {
-            return Mono.error(unsupportedType("Content-Type " + type));
+            return refuseUnread(exchange, unsupportedType("Content-Type " + type));
         }
         long declared = request.getHeaders().getContentLength();
         if (declared > maxBytes) {
@@ -65,6 +65,22 @@ public class RequestBodyReader {
                 .onErrorMap(DataBufferLimitException.class, e -> tooLarge(exchange, "more than " + maxBytes
                         + " bytes"))
                 .onErrorMap(TimeoutException.class, e -> timedOut(exchange));
+    }
+
+    /**
+     * Refuses a request whose body will not be used, after reading and dropping that body within the usual limits:
+     * left unread on a kept-alive connection, its bytes would be taken for the next request, which then hangs. A
+     * body too large or too slow to drop closes the connection instead.
+     */
+    private <T> Mono<T> refuseUnread(ServerWebExchange exchange, ApiException refusal) {
+        return DataBufferUtils.join(exchange.getRequest().getBody(), maxBytes)
+                .timeout(readTimeout)
+                .doOnNext(DataBufferUtils::release)
+                .then(Mono.<T>error(refusal))
+                .onErrorResume(e -> e != refusal, e -> {
+                    exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
+                    return Mono.error(refusal);
+                });
     }
 
     private static String decode(DataBuffer buffer) {

@@ -1,9 +1,7 @@
 package dev.equilibria.gateway.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import dev.equilibria.protocol.event.EventCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -75,11 +72,7 @@ class HostileInputTests {
     @BeforeAll
     void startWorkers() throws Exception {
         workers = new RealWorkers(broker.getBrokersAsString(), "fuzz", 1000);
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            JsonNode data = json(send("GET", "/v1/models", null, null).body()).path("data");
-            return data.size() == 1;
-        });
-        model = json(send("GET", "/v1/models", null, null).body()).path("data").get(0).path("id").stringValue();
+        model = RealWorkers.awaitModel(http, port, Duration.ofSeconds(60));
     }
 
     @AfterAll
@@ -208,18 +201,19 @@ class HostileInputTests {
     }
 
     @Test
-    void aBodyRefusedUnreadClosesTheConnectionSoItCannotBeReadAsTheNextRequest() throws Exception {
-        // a 415 is decided from the headers; the body's bytes must not stay on a kept-alive connection (the
-        // seeded fuzz once hung on the request that followed one)
+    void aRefusedBodyIsNotReadAsTheNextRequestOnTheSameConnection() throws Exception {
+        // a 415 is decided from the headers; the body's bytes must not stay on the kept-alive connection (the seeded
+        // fuzz once hung on the request that followed one)
+        String json = "{\"model\": \"" + model + "\", \"prompt\": [1, 2, 3], \"max_tokens\": 1}";
         try (Socket socket = connect()) {
-            String json = "{\"model\": \"" + model + "\", \"prompt\": [1, 2, 3], \"max_tokens\": 1}";
             write(socket, "POST /v1/completions HTTP/1.1\r\nHost: localhost\r\n"
                     + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + json.length()
                     + "\r\n\r\n" + json);
-            String response = readResponse(socket, Duration.ofSeconds(10));
-            assertThat(response).startsWith("HTTP/1.1 415");
-            assertThat(response.toLowerCase(Locale.ROOT)).contains("connection: close");
-            assertThat(socket.getInputStream().read()).as("connection closed").isEqualTo(-1);
+            assertThat(readResponse(socket, Duration.ofSeconds(10))).startsWith("HTTP/1.1 415");
+
+            write(socket, "POST /v1/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + json.length() + "\r\n\r\n" + json);
+            assertThat(readResponse(socket, Duration.ofSeconds(10))).startsWith("HTTP/1.1 200");
         }
     }
 
@@ -333,10 +327,6 @@ class HostileInputTests {
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static JsonNode json(String text) {
-        return EventCodec.mapper().readTree(text);
     }
 
     static List<String> lines(String text) {
