@@ -56,7 +56,8 @@ public record RunningFleet(FleetOptions options, String bootstrap, boolean kafka
                 + shellQuote(body);
     }
 
-    static String jsonString(String value) {
+    /** A JSON string literal for {@code value}, quotes included. */
+    public static String jsonString(String value) {
         StringBuilder out = new StringBuilder("\"");
         for (char c : value.toCharArray()) {
             switch (c) {

@@ -1,5 +1,6 @@
 package dev.equilibria.fleet.bench;
 
+import dev.equilibria.fleet.RunningFleet;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,7 +57,7 @@ public final class CompletionClient {
     public static String body(String model, BenchRequest request) {
         int[] prompt = request.promptTokens();
         StringBuilder json = new StringBuilder(64 + prompt.length * 7);
-        json.append("{\"model\":").append(jsonString(model)).append(",\"prompt\":[");
+        json.append("{\"model\":").append(RunningFleet.jsonString(model)).append(",\"prompt\":[");
         for (int i = 0; i < prompt.length; i++) {
             if (i > 0) {
                 json.append(',');
@@ -140,23 +141,5 @@ public final class CompletionClient {
             result.complete(finished);
         });
         return result;
-    }
-
-    static String jsonString(String value) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : value.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 }
