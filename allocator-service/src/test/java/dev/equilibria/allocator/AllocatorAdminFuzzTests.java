@@ -1,6 +1,5 @@
 package dev.equilibria.allocator;
 
-import static dev.equilibria.service.testing.AdminFuzz.abbreviate;
 import static dev.equilibria.service.testing.AdminFuzz.assertProblem;
 import static dev.equilibria.service.testing.AdminFuzz.fields;
 import static dev.equilibria.service.testing.AdminFuzz.with;
@@ -17,7 +16,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -142,17 +140,10 @@ class AllocatorAdminFuzzTests {
     // ---- the fuzz
 
     private void fuzz(String method, String path, AdminFuzz endpoint, long seed) throws Exception {
-        JsonNode before = state();
-        for (AdminFuzz.Case bad : endpoint.cases(new SplittableRandom(seed), CASES)) {
-            String what = method + " " + path + " " + bad.label() + ": " + abbreviate(bad.text());
-            HttpResponse<String> response = http.send(request(path, TOKEN, bad.contentType())
-                    .method(method, HttpRequest.BodyPublishers.ofByteArray(bad.body())).build(),
-                    HttpResponse.BodyHandlers.ofString());
-
-            assertThat(response.statusCode()).as(what + " -> " + response.body()).isBetween(400, 499);
-            assertProblem(response, what);
-            assertThat(state()).as(what + " changed the settings").isEqualTo(before);
-        }
+        endpoint.assertEveryCaseRefusedWhole(method + " " + path, seed, CASES, bad -> http.send(
+                request(path, TOKEN, bad.contentType()).method(method,
+                        HttpRequest.BodyPublishers.ofByteArray(bad.body())).build(),
+                HttpResponse.BodyHandlers.ofString()), this::state);
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.equilibria.monitor;
 
-import static dev.equilibria.service.testing.AdminFuzz.abbreviate;
 import static dev.equilibria.service.testing.AdminFuzz.assertProblem;
 import static dev.equilibria.service.testing.AdminFuzz.fields;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,7 +15,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -190,15 +188,8 @@ class MonitorAdminFuzzTests {
     // ---- the fuzz
 
     private void fuzz(String method, String path, AdminFuzz endpoint, long seed) throws Exception {
-        JsonNode before = state();
-        for (AdminFuzz.Case bad : endpoint.cases(new SplittableRandom(seed), CASES)) {
-            String what = method + " " + path + " " + bad.label() + ": " + abbreviate(bad.text());
-            HttpResponse<String> response = send(method, path, TOKEN, bad.contentType(), bad.body());
-
-            assertThat(response.statusCode()).as(what + " -> " + response.body()).isBetween(400, 499);
-            assertProblem(response, what);
-            assertThat(state()).as(what + " changed the state").isEqualTo(before);
-        }
+        endpoint.assertEveryCaseRefusedWhole(method + " " + path, seed, CASES,
+                bad -> send(method, path, TOKEN, bad.contentType(), bad.body()), this::state);
     }
 
     /**

@@ -116,6 +116,35 @@ public final class AdminFuzz {
         return json.append('}').toString();
     }
 
+    /** Sends one case to the endpoint under test, with a valid token. */
+    @FunctionalInterface
+    public interface CaseSender {
+        HttpResponse<String> send(Case bad) throws Exception;
+    }
+
+    /** Reads back, through the admin API, everything a write to the endpoint could change. */
+    @FunctionalInterface
+    public interface StateReader {
+        Object read() throws Exception;
+    }
+
+    /**
+     * Sends {@code count} cases drawn with {@code seed}: each must be refused with a 4xx problem and leave the state
+     * exactly as it was. {@code request} names the endpoint in assertion messages ("PUT /admin/slo").
+     */
+    public void assertEveryCaseRefusedWhole(String request, long seed, int count, CaseSender sender,
+                                            StateReader state) throws Exception {
+        Object before = state.read();
+        for (Case bad : cases(new SplittableRandom(seed), count)) {
+            String what = request + " " + bad.label() + ": " + abbreviate(bad.text());
+            HttpResponse<String> response = sender.send(bad);
+
+            assertThat(response.statusCode()).as(what + " -> " + response.body()).isBetween(400, 499);
+            assertProblem(response, what);
+            assertThat(state.read()).as(what + " changed the state").isEqualTo(before);
+        }
+    }
+
     // ---- what every admin fuzz test asserts and builds with
 
     /** A refused admin write: an RFC 7807 problem with every member set and its status, no stack trace. */
