@@ -1,9 +1,7 @@
 package dev.equilibria.gateway.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import dev.equilibria.protocol.event.EventCodec;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,10 +62,7 @@ class OverloadTests {
     @BeforeAll
     void startWorkers() throws Exception {
         workers = new RealWorkers(broker.getBrokersAsString(), "overload", 5);
-        await().atMost(Duration.ofSeconds(120)).until(() -> json(http.send(HttpRequest.newBuilder(uri("/v1/models"))
-                .GET().build(), HttpResponse.BodyHandlers.ofString()).body()).path("data").size() == 1);
-        model = json(http.send(HttpRequest.newBuilder(uri("/v1/models")).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).body()).path("data").get(0).path("id").stringValue();
+        model = RealWorkers.awaitModel(http, port, Duration.ofSeconds(120));
     }
 
     @AfterAll
@@ -143,9 +138,5 @@ class OverloadTests {
 
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    private static JsonNode json(String text) {
-        return EventCodec.mapper().readTree(text);
     }
 }

@@ -1,8 +1,17 @@
 package dev.equilibria.gateway.edge;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.equilibria.e2e.WorkerProcess;
+import dev.equilibria.protocol.event.EventCodec;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -35,6 +44,22 @@ final class RealWorkers implements AutoCloseable {
                 "--logging.level.kafka=WARN", "--logging.level.org.apache.kafka=WARN"));
         args.addAll(List.of(extra));
         return new SpringApplicationBuilder(WorkerProcess.class).run(args.toArray(String[]::new));
+    }
+
+    /** Waits until the gateway on {@code port} lists one model (it heard both workers) and returns its id. */
+    static String awaitModel(HttpClient http, int port, Duration within) {
+        HttpRequest models = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/models")).GET()
+                .build();
+        AtomicReference<String> model = new AtomicReference<>();
+        await().atMost(within).until(() -> {
+            var data = EventCodec.mapper().readTree(http.send(models, HttpResponse.BodyHandlers.ofString()).body())
+                    .path("data");
+            if (data.size() == 1) {
+                model.set(data.get(0).path("id").stringValue());
+            }
+            return model.get() != null;
+        });
+        return model.get();
     }
 
     @Override
