@@ -282,7 +282,8 @@ class RegimeFleetIT {
             out.println("Herd in the workers' own reports before the switch: " + herd.describe("decode"));
             assertGatewayFollows(blamed);
             // the balancing settings fix what routing broke: the worker that had free slots fills them
-            String idle = herd.pool("decode").stream().filter(w -> !w.atCap()).findFirst().orElseThrow().id();
+            String idle = herd.pool("decode").stream().min(Comparator.comparingInt(FleetSampler.WorkerSample::requests))
+                    .orElseThrow().id();
             long switchedMs = blamed.path("timestamp_ms").asLong();
             awaitCondition(idle + " filling its free slots under the balancing settings", Duration.ofSeconds(15),
                     () -> sampler.since(switchedMs).stream().anyMatch(x -> x.pool("decode").stream()
@@ -403,8 +404,8 @@ class RegimeFleetIT {
 
     /**
      * The workers' own load reports (as the monitor saw them) between the herd's start and the switch: the largest
-     * decode-pool max/mean of running + waiting requests on a sample with one worker at its cap and another with
-     * room, with the gateway's ledger at that sample. Asserts the herd showed up there.
+     * decode-pool max/mean of running + waiting requests on a sample the monitor would count as misrouted, with the
+     * gateway's ledger at that sample. Asserts the herd showed up there: uneven past the monitor's threshold.
      */
     private FleetSampler.Sample herdEvidence(long fromMs, long toMs) {
         FleetSampler.Sample worst = null;
@@ -413,7 +414,7 @@ class RegimeFleetIT {
                 worst = s;
             }
         }
-        assertThat(worst).as("a decode-pool sample with uneven load and one worker at its cap; samples %s",
+        assertThat(worst).as("a decode-pool sample with uneven load and a worker with room; samples %s",
                 sampler.between(fromMs, toMs)).isNotNull();
         assertThat(worst.imbalance("decode")).isGreaterThanOrEqualTo(1.5);
         return worst;
@@ -609,10 +610,15 @@ class RegimeFleetIT {
                 return mean > 0 ? max / mean : 1;
             }
 
-            /** Some worker of {@code role} at its cap while another has room. */
+            /**
+             * The busiest worker of {@code role} at least half full while another has room: uneven load there is
+             * routing's doing, as the monitor judges it.
+             */
             boolean misrouted(String role) {
-                return pool(role).stream().anyMatch(WorkerSample::atCap)
-                        && pool(role).stream().anyMatch(w -> !w.atCap());
+                WorkerSample busiest = pool(role).stream().max(Comparator.comparingInt(WorkerSample::requests))
+                        .orElse(null);
+                return pool(role).size() >= 2 && pool(role).stream().anyMatch(w -> !w.atCap())
+                        && (busiest.atCap() || 2 * busiest.requests() >= busiest.maxNumSeqs());
             }
 
             String describe(String role) {

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.equilibria.control.regime.PoolState;
 import dev.equilibria.control.regime.UtilisationCaps;
+import dev.equilibria.control.regime.WorkerState;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RoutingAttributionTest {
@@ -28,7 +30,7 @@ class RoutingAttributionTest {
         assertThat(observe(1, EVEN_AND_FULL)).isFalse(); // the herd caught moving
         assertThat(observe(2, HERDED)).isFalse();
         assertThat(observe(3, HERDED)).isTrue(); // 3 of the last 5
-        assertThat(attribution.evidence()).contains("imbalance 1.71").contains("1/4 workers at cap");
+        assertThat(attribution.evidence()).contains("imbalance 1.71").contains("3/4 workers with room");
 
         assertThat(observe(4, EVEN_AND_FULL)).isTrue(); // polls 0, 2, 3 of the last 5
         assertThat(observe(5, EVEN_AND_FULL)).isFalse(); // polls 2, 3 only
@@ -40,6 +42,31 @@ class RoutingAttributionTest {
             assertThat(observe(i, EVEN_AND_FULL)).isFalse();
         }
         assertThat(attribution.evidence()).contains("load even");
+    }
+
+    @Test
+    void aHerdThatQueuesBetweenPollsIsBlamedWithNoWorkerAtItsCapAtThePoll() {
+        // Measured on 4 replicas sharing ledgers 1 s late: a snapshot catches the herd's worker below its 16 slots.
+        PoolState caughtBetweenBursts = new PoolState("decode", List.of(running("d-0", 0), running("d-1", 8),
+                running("d-2", 14), running("d-3", 10)));
+        for (int i = 0; i < 3; i++) {
+            observe(i, caughtBetweenBursts);
+        }
+        assertThat(attribution.confirmed()).isTrue();
+        assertThat(attribution.evidence()).contains("imbalance 1.75").contains("4/4 workers with room");
+    }
+
+    @Test
+    void unevenLoadOnNearlyIdleWorkersIsNoise() {
+        // 1 request against 0 is max/mean 2, but the busiest worker has 15 of its 16 slots free.
+        PoolState nearlyIdle = new PoolState("decode", List.of(running("d-0", 1), running("d-1", 0)));
+        for (int i = 0; i < 5; i++) {
+            assertThat(observe(i, nearlyIdle)).isFalse();
+        }
+    }
+
+    private static WorkerState running(String id, int requests) {
+        return new WorkerState(id, requests, 0, 16, requests * 4, 1000);
     }
 
     @Test

@@ -342,7 +342,7 @@ public record MonitorProperties(Duration pollInterval, List<URI> scrapeTargets, 
     /**
      * When saturation counts as routing's fault ({@code equilibria.monitor.routing-attribution.*}), as in
      * {@link RoutingAttributionConfig}: uneven load (max/mean requests per worker at or above {@code min-imbalance})
-     * with a worker at its cap and another with room, on {@code confirm-polls} of the last {@code 2k - 1} polls.
+     * while a worker has room, on {@code confirm-polls} of the last {@code 2k - 1} polls.
      */
     public record RoutingAttribution(Double minImbalance, Integer confirmPolls) {
 
