@@ -65,6 +65,30 @@ class RoutingAttributionTest {
         }
     }
 
+    @Test
+    void requestsStrandedOnAFullWorkerAreBlamedHoweverEvenTheRatio() {
+        // Two gateway replicas sharing late, 2 x 256 slots: 87 wait on one worker, the other has 87 free.
+        PoolState herd = new PoolState("decode", List.of(new WorkerState("d-0", 256, 87, 256, 1000, 100_000),
+                new WorkerState("d-1", 169, 0, 256, 700, 100_000)));
+        for (int i = 0; i < 3; i++) {
+            observe(i, herd);
+        }
+        assertThat(attribution.confirmed()).isTrue();
+        assertThat(attribution.evidence()).contains("87 requests waiting on full workers").contains("imbalance 1.34");
+    }
+
+    @Test
+    void aFewRequestsWaitingForTheNextStepAreNotStranded() {
+        // What a router that counts every dispatch leaves at C = 512 on the same workers.
+        PoolState ledger = new PoolState("decode", List.of(new WorkerState("d-0", 246, 10, 256, 1000, 100_000),
+                new WorkerState("d-1", 256, 0, 256, 1000, 100_000)));
+        PoolState stepBoundary = new PoolState("decode", List.of(new WorkerState("d-0", 245, 5, 256, 1000, 100_000),
+                new WorkerState("d-1", 244, 7, 256, 1000, 100_000)));
+        for (int i = 0; i < 6; i++) {
+            assertThat(observe(i, i % 2 == 0 ? ledger : stepBoundary)).isFalse();
+        }
+    }
+
     private static WorkerState running(String id, int requests) {
         return new WorkerState(id, requests, 0, 16, requests * 4, 1000);
     }

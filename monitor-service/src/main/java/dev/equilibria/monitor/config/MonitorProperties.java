@@ -342,7 +342,8 @@ public record MonitorProperties(Duration pollInterval, List<URI> scrapeTargets, 
     /**
      * When saturation counts as routing's fault ({@code equilibria.monitor.routing-attribution.*}), as in
      * {@link RoutingAttributionConfig}: uneven load (max/mean requests per worker at or above {@code min-imbalance})
-     * while a worker has room, on {@code confirm-polls} of the last {@code 2k - 1} polls.
+     * while a worker has room, or requests stranded on full workers that others have slots for, on
+     * {@code confirm-polls} of the last {@code 2k - 1} polls.
      */
     public record RoutingAttribution(Double minImbalance, Integer confirmPolls) {
 
