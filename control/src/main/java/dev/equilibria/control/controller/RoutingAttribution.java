@@ -12,7 +12,8 @@ import java.util.Locale;
  * Decides, poll by poll, whether the fleet's queueing is routing's doing: some pool's load is uneven (max over mean of
  * running plus waiting requests at or above {@code routing_min_imbalance}, its busiest worker at least half full)
  * while a worker of that pool has room, or requests wait on full workers that others have free slots for (at least
- * 2 % of the pool's slots and 4 requests: a ratio cannot see a herd of tens on 256-slot workers), on at least
+ * {@code routing_min_stranded_share} of the pool's slots and 4 requests: a ratio cannot see a herd of tens on
+ * 256-slot workers), on at least
  * {@code k = routing_confirm_polls} of the last {@code 2k - 1} polls. A majority rather than a run: a herd on a stale view moves from worker to worker, and on the poll that
  * catches it moving the load can look even for a moment. The controller only acts on it past BELOW, where the regime
  * detector already sees requests waiting.
@@ -32,12 +33,9 @@ public final class RoutingAttribution {
     /** The busiest worker's requests, as a share of its batch slots, below which its pool's imbalance is noise. */
     static final double BUSIEST_MIN_SHARE_OF_SLOTS = 0.5;
     /**
-     * Stranded requests, as a share of the pool's batch slots, that blame routing however even the ratio looks: on
-     * 2 x 256 slots two gateway replicas sharing 1 s late strand 10-90 requests at an imbalance of 1.07-1.42, while a
-     * router that sees every dispatch strands none on the 70B and 340B presets (measured in the simulator).
+     * Stranded requests below which a pool never counts as misrouted, whatever {@code routing_min_stranded_share}
+     * says: on 4 x 16 slots at the knee a router that sees every dispatch strands 1-2 (simulator).
      */
-    static final double STRANDED_MIN_SHARE_OF_SLOTS = 0.02;
-    /** ... and at least this many: on 4 x 16 slots at the knee a router that sees every dispatch strands 1-2. */
     static final int STRANDED_MIN_REQUESTS = 4;
 
     private final RoutingAttributionConfig config;
@@ -103,7 +101,7 @@ public final class RoutingAttribution {
                     + " room)", pool.pool(), imbalance, config.minImbalance(), withRoom, pool.workers().size());
         }
         int stranded = stranded(pool);
-        if (stranded >= Math.max(STRANDED_MIN_REQUESTS, STRANDED_MIN_SHARE_OF_SLOTS * slots(pool))) {
+        if (stranded >= Math.max(STRANDED_MIN_REQUESTS, config.minStrandedShare() * slots(pool))) {
             return String.format(Locale.ROOT, "pool %s misrouted (%d requests waiting on full workers while others"
                     + " have room for them, imbalance %.2f)", pool.pool(), stranded, imbalance);
         }

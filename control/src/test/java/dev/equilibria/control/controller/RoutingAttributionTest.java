@@ -110,7 +110,13 @@ class RoutingAttributionTest {
 
     @Test
     void rejectsNonsenseParameters() {
-        assertThatThrownBy(() -> new RoutingAttributionConfig(1.0, 3)).hasMessageContaining("routing_min_imbalance");
-        assertThatThrownBy(() -> new RoutingAttributionConfig(1.5, 0)).hasMessageContaining("routing_confirm_polls");
+        assertThatThrownBy(() -> new RoutingAttributionConfig(1.0, 3, 0.02))
+                .hasMessageContaining("routing_min_imbalance");
+        assertThatThrownBy(() -> new RoutingAttributionConfig(1.5, 0, 0.02))
+                .hasMessageContaining("routing_confirm_polls");
+        assertThatThrownBy(() -> new RoutingAttributionConfig(1.5, 3, 0))
+                .hasMessageContaining("routing_min_stranded_share");
+        assertThatThrownBy(() -> new RoutingAttributionConfig(1.5, 3, 1.5))
+                .hasMessageContaining("routing_min_stranded_share");
     }
 }

@@ -258,7 +258,8 @@ public record MonitorProperties(Duration pollInterval, List<URI> scrapeTargets, 
 
     private static RoutingAttributionConfig routingAttributionConfig(RoutingAttribution attribution) {
         try {
-            return new RoutingAttributionConfig(attribution.minImbalance(), attribution.confirmPolls());
+            return new RoutingAttributionConfig(attribution.minImbalance(), attribution.confirmPolls(),
+                    attribution.minStrandedShare());
         } catch (IllegalArgumentException e) {
             throw CHECKS.invalid("routing-attribution", e.getMessage());
         }
@@ -342,16 +343,18 @@ public record MonitorProperties(Duration pollInterval, List<URI> scrapeTargets, 
     /**
      * When saturation counts as routing's fault ({@code equilibria.monitor.routing-attribution.*}), as in
      * {@link RoutingAttributionConfig}: uneven load (max/mean requests per worker at or above {@code min-imbalance})
-     * while a worker has room, or requests stranded on full workers that others have slots for, on
-     * {@code confirm-polls} of the last {@code 2k - 1} polls.
+     * while a worker has room, or requests stranded on full workers that others have slots for (at least
+     * {@code min-stranded-share} of the pool's slots), on {@code confirm-polls} of the last {@code 2k - 1} polls.
      */
-    public record RoutingAttribution(Double minImbalance, Integer confirmPolls) {
+    public record RoutingAttribution(Double minImbalance, Integer confirmPolls, Double minStrandedShare) {
 
-        static final RoutingAttribution DEFAULTS = new RoutingAttribution(null, null);
+        static final RoutingAttribution DEFAULTS = new RoutingAttribution(null, null, null);
 
         public RoutingAttribution {
             minImbalance = minImbalance == null ? RoutingAttributionConfig.DEFAULT_MIN_IMBALANCE : minImbalance;
             confirmPolls = confirmPolls == null ? RoutingAttributionConfig.DEFAULT_CONFIRM_POLLS : confirmPolls;
+            minStrandedShare = minStrandedShare == null ? RoutingAttributionConfig.DEFAULT_MIN_STRANDED_SHARE
+                    : minStrandedShare;
         }
     }
 

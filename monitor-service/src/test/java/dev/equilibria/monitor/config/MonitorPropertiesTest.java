@@ -34,28 +34,33 @@ class MonitorPropertiesTest {
 
     @Test
     void routingAttributionIsConfigurableAndValidated() {
-        MonitorProperties p = withAttribution(new MonitorProperties.RoutingAttribution(2.5, 2));
-        assertThat(p.routingAttributionConfig()).isEqualTo(new RoutingAttributionConfig(2.5, 2));
-        assertThat(withAttribution(new MonitorProperties.RoutingAttribution(null, 1)).routingAttributionConfig())
-                .isEqualTo(new RoutingAttributionConfig(RoutingAttributionConfig.DEFAULT_MIN_IMBALANCE, 1));
+        MonitorProperties p = withAttribution(new MonitorProperties.RoutingAttribution(2.5, 2, 0.1));
+        assertThat(p.routingAttributionConfig()).isEqualTo(new RoutingAttributionConfig(2.5, 2, 0.1));
+        assertThat(withAttribution(new MonitorProperties.RoutingAttribution(null, 1, null)).routingAttributionConfig())
+                .isEqualTo(new RoutingAttributionConfig(RoutingAttributionConfig.DEFAULT_MIN_IMBALANCE, 1,
+                        RoutingAttributionConfig.DEFAULT_MIN_STRANDED_SHARE));
 
-        assertThatThrownBy(() -> withAttribution(new MonitorProperties.RoutingAttribution(1.0, null)))
+        assertThatThrownBy(() -> withAttribution(new MonitorProperties.RoutingAttribution(1.0, null, null)))
                 .hasMessageContaining("equilibria.monitor.routing-attribution")
                 .hasMessageContaining("routing_min_imbalance");
-        assertThatThrownBy(() -> withAttribution(new MonitorProperties.RoutingAttribution(null, 0)))
+        assertThatThrownBy(() -> withAttribution(new MonitorProperties.RoutingAttribution(null, 0, null)))
                 .hasMessageContaining("equilibria.monitor.routing-attribution")
                 .hasMessageContaining("routing_confirm_polls");
+        assertThatThrownBy(() -> withAttribution(new MonitorProperties.RoutingAttribution(null, null, 0.0)))
+                .hasMessageContaining("equilibria.monitor.routing-attribution")
+                .hasMessageContaining("routing_min_stranded_share");
     }
 
     @Test
     void routingAttributionBindsFromItsPropertyNames() {
         var source = new MapConfigurationPropertySource(Map.of(
                 "equilibria.monitor.routing-attribution.min-imbalance", "1.8",
-                "equilibria.monitor.routing-attribution.confirm-polls", "2"));
+                "equilibria.monitor.routing-attribution.confirm-polls", "2",
+                "equilibria.monitor.routing-attribution.min-stranded-share", "0.05"));
         MonitorProperties p = new Binder(source)
                 .bind(MonitorProperties.PREFIX, MonitorProperties.class).get();
 
-        assertThat(p.routingAttributionConfig()).isEqualTo(new RoutingAttributionConfig(1.8, 2));
+        assertThat(p.routingAttributionConfig()).isEqualTo(new RoutingAttributionConfig(1.8, 2, 0.05));
     }
 
     private static MonitorProperties withAttribution(MonitorProperties.RoutingAttribution attribution) {

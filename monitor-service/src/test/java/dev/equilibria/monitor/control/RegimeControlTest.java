@@ -107,8 +107,8 @@ class RegimeControlTest {
 
     @Test
     void theConfiguredRoutingAttributionDecidesWhetherTheHerdIsRoutingsFault() {
-        // herded(): 20 and 1 requests, max/mean 1.9; a threshold of 2 does not blame routing for it
-        RegimeControl strict = control(null, new RoutingAttributionConfig(2.0, 3));
+        // herded(): 20 and 1 requests, max/mean 1.9, 7 stranded of 16 slots; thresholds of 2 and 1.0 do not blame it
+        RegimeControl strict = control(null, new RoutingAttributionConfig(2.0, 3, 1.0));
         long t = 0;
         for (int i = 0; i < 6; i++) {
             strict.onPoll(new Poll(t += 1000, 2000, 40, herded()));
@@ -121,7 +121,8 @@ class RegimeControlTest {
 
         // one poll suffices with confirm_polls 1, even before the detector's own 3 polls confirm the regime
         sink.transitions.clear();
-        RegimeControl quick = control(null, new RoutingAttributionConfig(1.5, 1));
+        RegimeControl quick = control(null, new RoutingAttributionConfig(1.5, 1,
+                RoutingAttributionConfig.DEFAULT_MIN_STRANDED_SHARE));
         t = 0;
         for (int i = 0; i < 3; i++) {
             quick.onPoll(new Poll(t += 1000, 2000, 40, herded()));
