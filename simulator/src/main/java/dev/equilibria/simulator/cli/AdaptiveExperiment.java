@@ -11,6 +11,7 @@ import dev.equilibria.simulator.report.ProgressBar;
 import dev.equilibria.simulator.report.ReportWriter;
 import dev.equilibria.simulator.report.RunTable;
 import dev.equilibria.simulator.report.Table;
+import dev.equilibria.simulator.workload.OutputLength;
 import dev.equilibria.simulator.workload.PaperWorkload;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ final class AdaptiveExperiment implements Experiment {
                   --concurrency LIST  closed-loop concurrency C (default 32,64,128,256,512)
                   --views LIST        router views (default ledger,polled:5s,replicas:2,replicas:4)
                   --output-tokens N   output length (default 128)
+                  --output-spread N   output lengths uniform in tokens +- N, same mean (default 0: fixed)
                 writes adaptive.csv/json, summary.md, ttft_p99_static_vs_adaptive.png, regime_timeline.png
                 """;
     }
@@ -45,7 +47,7 @@ final class AdaptiveExperiment implements Experiment {
     public void run(SimOptions o, CommonOptions common, PrintStream out) {
         List<Integer> concurrency = o.integers("concurrency", "32,64,128,256,512");
         List<String> views = o.strings("views", "ledger,polled:5s,replicas:2,replicas:4");
-        int outputTokens = o.integer("output-tokens", PaperWorkload.DEFAULT_OUTPUT_TOKENS);
+        OutputLength output = PaperRun.outputLength(o);
         Table table = new Table();
         Map<String, double[][]> chart = new LinkedHashMap<>();
         Map<String, double[][]> regimes = new LinkedHashMap<>();
@@ -55,8 +57,8 @@ final class AdaptiveExperiment implements Experiment {
             List<Double> staticP99 = new ArrayList<>();
             List<Double> adaptiveP99 = new ArrayList<>();
             for (int c : concurrency) {
-                RunResult fixed = run(common, view, c, outputTokens, null);
-                RunResult adaptive = run(common, view, c, outputTokens,
+                RunResult fixed = run(common, view, c, output, null);
+                RunResult adaptive = run(common, view, c, output,
                         ControllerSetup.defaults(PaperWorkload.DEFAULT_PROMPT_TOKENS));
                 regimes.put(view.describe() + " C=" + c, regimeSteps(adaptive, common.duration().toSeconds()));
                 cs.add((double) c);
@@ -100,12 +102,11 @@ final class AdaptiveExperiment implements Experiment {
                 level.stream().mapToDouble(Double::doubleValue).toArray()};
     }
 
-    private static RunResult run(CommonOptions common, RouterView view, int c, int outputTokens,
+    private static RunResult run(CommonOptions common, RouterView view, int c, OutputLength output,
                                  ControllerSetup controller) {
         String label = (controller == null ? "static" : "adaptive") + " C=" + c + " " + view.describe();
         RunConfig config = new RunConfig(label, common.fleet(), view, PolicySettings.DEFAULTS,
-                new PaperWorkload(c, PaperWorkload.DEFAULT_TEMPLATES, PaperWorkload.DEFAULT_PROMPT_TOKENS,
-                        outputTokens, common.seed()), null, common.duration(), common.warmup(), controller,
+                PaperRun.workload(c, output, common.seed()), null, common.duration(), common.warmup(), controller,
                 common.seed());
         return new Simulation(config).run(new ProgressBar(label, System.err));
     }

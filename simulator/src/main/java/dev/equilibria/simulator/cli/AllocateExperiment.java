@@ -12,7 +12,7 @@ import dev.equilibria.simulator.report.ProgressBar;
 import dev.equilibria.simulator.report.ReportWriter;
 import dev.equilibria.simulator.report.RunTable;
 import dev.equilibria.simulator.report.Table;
-import dev.equilibria.simulator.workload.PaperWorkload;
+import dev.equilibria.simulator.workload.OutputLength;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,6 +49,7 @@ final class AllocateExperiment implements Experiment {
                   --max-step N           most workers one decision moves per pool (default %d)
                   --worker-start D       delay before an added worker serves (default %ds)
                   --output-tokens N      output length (default 128)
+                  --output-spread N      output lengths uniform in tokens +- N, same mean (default 0: fixed)
                 writes allocate.csv/json (static, allocator, static at the final split), timeline.csv/json (every
                 decision), summary.md, pd_split_over_time.png, demand_over_time.png, ttft_p99.png
                 """.formatted(DEFAULT_SATURATION, DEFAULT_BUDGET_FACTOR,
@@ -59,13 +60,13 @@ final class AllocateExperiment implements Experiment {
     @Override
     public void run(SimOptions o, CommonOptions common, PrintStream out) {
         FleetSpec fleet = common.fleet();
-        int outputTokens = o.integer("output-tokens", PaperWorkload.DEFAULT_OUTPUT_TOKENS);
+        OutputLength output = PaperRun.outputLength(o);
         int budget = o.integer("budget", DEFAULT_BUDGET_FACTOR * fleet.totalWorkers());
         if (budget < fleet.totalWorkers()) {
             throw new IllegalArgumentException("--budget must be at least the topology's " + fleet.totalWorkers()
                     + " workers");
         }
-        CapacityPrediction predicted = PaperRun.predict(common, fleet, outputTokens);
+        CapacityPrediction predicted = PaperRun.predict(common, fleet, output);
         int concurrency = o.integer("concurrency",
                 (int) Math.round(DEFAULT_SATURATION * predicted.kneeConcurrency()));
         AllocationParams d = AllocationParams.DEFAULTS;
@@ -75,16 +76,16 @@ final class AllocateExperiment implements Experiment {
                 o.duration("decision-interval", AllocatorLoop.DEFAULT_DECISION_INTERVAL), params, Slo.DEFAULTS,
                 o.duration("worker-start", AllocatorLoop.DEFAULT_WORKER_START));
 
-        RunResult fixed = simulate(common, fleet, concurrency, outputTokens, "static " + split(fleet), null);
+        RunResult fixed = simulate(common, fleet, concurrency, output, "static " + split(fleet), null);
         AllocatorLoop[] holder = new AllocatorLoop[1];
-        RunResult allocated = simulate(common, fleet, concurrency, outputTokens, "allocator, budget " + budget,
+        RunResult allocated = simulate(common, fleet, concurrency, output, "allocator, budget " + budget,
                 sim -> {
                     holder[0] = new AllocatorLoop(sim.fleet(), settings);
                     holder[0].start(common.duration().toNanos());
                 });
         AllocatorLoop allocator = holder[0];
         FleetSpec end = fleet.withWorkers(allocator.split().prefillWorkers(), allocator.split().decodeWorkers());
-        RunResult settled = simulate(common, end, concurrency, outputTokens, "static " + split(end), null);
+        RunResult settled = simulate(common, end, concurrency, output, "static " + split(end), null);
 
         Table table = new Table();
         row(table, "static", split(fleet), fixed);
@@ -157,9 +158,9 @@ final class AllocateExperiment implements Experiment {
         return fleet.prefillWorkers() + "P/" + fleet.decodeWorkers() + "D";
     }
 
-    private static RunResult simulate(CommonOptions common, FleetSpec fleet, int concurrency, int outputTokens,
+    private static RunResult simulate(CommonOptions common, FleetSpec fleet, int concurrency, OutputLength output,
                                       String label, java.util.function.Consumer<Simulation> before) {
-        RunConfig config = PaperRun.config(label, common, fleet, PaperRun.settings(0, 1), concurrency, outputTokens,
+        RunConfig config = PaperRun.config(label, common, fleet, PaperRun.settings(0, 1), concurrency, output,
                 common.seed(), null);
         Simulation sim = new Simulation(config);
         if (before != null) {

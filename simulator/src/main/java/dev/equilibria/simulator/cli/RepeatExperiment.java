@@ -11,7 +11,7 @@ import dev.equilibria.simulator.report.ReportWriter;
 import dev.equilibria.simulator.report.RunTable;
 import dev.equilibria.simulator.report.Spread;
 import dev.equilibria.simulator.report.Table;
-import dev.equilibria.simulator.workload.PaperWorkload;
+import dev.equilibria.simulator.workload.OutputLength;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,6 +44,7 @@ final class RepeatExperiment implements Experiment {
                   --temperature T      router_temperature (default 0)
                   --weight W           overlap_score_weight (default 1)
                   --output-tokens N    output length (default 128)
+                  --output-spread N    output lengths uniform in tokens +- N, same mean (default 0: fixed)
                 writes runs.csv/json (every seed), repeat.csv/json (per C), summary.md, ttft_p99_vs_c.png,
                 throughput_vs_c.png (mean with min and max)
                 """.formatted(DEFAULT_SEEDS);
@@ -55,10 +56,10 @@ final class RepeatExperiment implements Experiment {
         if (seeds < 1) {
             throw new IllegalArgumentException("--seeds must be at least 1");
         }
-        int outputTokens = o.integer("output-tokens", PaperWorkload.DEFAULT_OUTPUT_TOKENS);
+        OutputLength output = PaperRun.outputLength(o);
         double temperature = o.decimal("temperature", 0);
         double weight = o.decimal("weight", 1);
-        CapacityPrediction predicted = PaperRun.predict(common, common.fleet(), outputTokens);
+        CapacityPrediction predicted = PaperRun.predict(common, common.fleet(), output);
         List<Integer> concurrency = o.has("concurrency") ? o.integers("concurrency", "")
                 : KneeSearch.around(predicted.kneeConcurrency());
         PolicySettings settings = PaperRun.settings(temperature, weight);
@@ -75,7 +76,7 @@ final class RepeatExperiment implements Experiment {
             for (int i = 0; i < seeds; i++) {
                 long seed = common.seed() + i;
                 String label = "[" + ++done + "/" + total + "] C=" + c + " seed " + seed;
-                RunConfig config = PaperRun.config(label, common, common.fleet(), settings, c, outputTokens, seed,
+                RunConfig config = PaperRun.config(label, common, common.fleet(), settings, c, output, seed,
                         null);
                 RunResult r = new Simulation(config).run(new ProgressBar(label, System.err));
                 RunTable.fill(runs.row().put("concurrency", c).put("seed", seed), r)

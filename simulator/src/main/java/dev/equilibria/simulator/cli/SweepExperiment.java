@@ -11,6 +11,7 @@ import dev.equilibria.simulator.report.ReportWriter;
 import dev.equilibria.simulator.report.RunTable;
 import dev.equilibria.simulator.report.Spread;
 import dev.equilibria.simulator.report.Table;
+import dev.equilibria.simulator.workload.OutputLength;
 import dev.equilibria.simulator.workload.PaperWorkload;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -44,6 +45,7 @@ final class SweepExperiment implements Experiment {
                   --temperatures LIST  router_temperature values (default 0,0.4,0.8)
                   --weights LIST       overlap_score_weight values (default 1,0.5,0.1)
                   --output-tokens N    output length (default 128)
+                  --output-spread N    output lengths uniform in tokens +- N, same mean (default 0: fixed)
                   --refine-runs N      extra runs (first t and w) bisecting on C between grid points for the knee (default %d)
                 writes cells.csv/json (every run), spread.csv/json (per C), knee.csv/json, summary.md and charts:
                 poa_hat_vs_c, ttft_inflation_vs_c, load_imbalance_vs_c, ttft_p99_vs_c, queue_vs_c
@@ -55,7 +57,7 @@ final class SweepExperiment implements Experiment {
         List<Integer> concurrency = o.integers("concurrency", DEFAULT_CONCURRENCY).stream().sorted().toList();
         List<Double> temperatures = o.decimals("temperatures", "0,0.4,0.8");
         List<Double> weights = o.decimals("weights", "1,0.5,0.1");
-        int outputTokens = o.integer("output-tokens", PaperWorkload.DEFAULT_OUTPUT_TOKENS);
+        OutputLength output = PaperRun.outputLength(o);
         int refineRuns = o.integer("refine-runs", KneeSearch.DEFAULT_REFINE_RUNS);
         if (refineRuns < 0) {
             throw new IllegalArgumentException("--refine-runs must not be negative");
@@ -73,7 +75,7 @@ final class SweepExperiment implements Experiment {
             for (double t : temperatures) {
                 for (double w : weights) {
                     String config = String.format(Locale.ROOT, "t=%s w=%s", t, w);
-                    RunResult r = run(common, c, PaperRun.settings(t, w), outputTokens,
+                    RunResult r = run(common, c, PaperRun.settings(t, w), output,
                             "[" + ++done + "/" + runs + "] C=" + c + " " + config);
                     if (t == temperatures.get(0) && w == weights.get(0)) {
                         defaults.put(c, r); // the first configuration (Dynamo's defaults unless told otherwise)
@@ -95,10 +97,10 @@ final class SweepExperiment implements Experiment {
 
         RunResult lowest = defaults.get(concurrency.get(0));
         CapacityPrediction predicted = CapacityPrediction.of(common.fleet(), PaperWorkload.DEFAULT_PROMPT_TOKENS,
-                outputTokens, lowest.latency().prefixHitRate());
+                output.tokens(), lowest.latency().prefixHitRate());
         PolicySettings knobs = PaperRun.settings(temperatures.get(0), weights.get(0));
         int[] refined = {0};
-        KneeSearch.Knee knee = KneeSearch.locate(defaults, c -> run(common, c, knobs, outputTokens,
+        KneeSearch.Knee knee = KneeSearch.locate(defaults, c -> run(common, c, knobs, output,
                 "[knee " + ++refined[0] + "/" + refineRuns + "] C=" + c), refineRuns);
         double measuredMax = defaults.values().stream().mapToDouble(r -> r.latency().throughput()).max().orElse(0);
         Table kneeTable = kneeTable(knee, predicted, measuredMax, concurrency);
@@ -109,7 +111,7 @@ final class SweepExperiment implements Experiment {
         report.table("knee", kneeTable);
         charts(report, cs, byMetric, predicted);
         String summary = "# sweep\n\n" + common.describe() + ", " + PaperWorkload.DEFAULT_TEMPLATES + " templates x "
-                + PaperWorkload.DEFAULT_PROMPT_TOKENS + " prompt tokens, " + outputTokens + " output tokens\n\n"
+                + PaperWorkload.DEFAULT_PROMPT_TOKENS + " prompt tokens, " + output.describe() + "\n\n"
                 + "## Knee: measured vs the allocator's pool models\n\n" + kneeTable.toMarkdown() + "\n"
                 + kneeExplanation(knee, predicted) + "\n\n"
                 + "## Per C, across the " + temperatures.size() * weights.size()
@@ -210,9 +212,9 @@ final class SweepExperiment implements Experiment {
         return out;
     }
 
-    private static RunResult run(CommonOptions common, int c, PolicySettings settings, int outputTokens,
+    private static RunResult run(CommonOptions common, int c, PolicySettings settings, OutputLength output,
                                  String label) {
-        RunConfig run = PaperRun.config(label, common, common.fleet(), settings, c, outputTokens, common.seed(),
+        RunConfig run = PaperRun.config(label, common, common.fleet(), settings, c, output, common.seed(),
                 null);
         return new Simulation(run).run(new ProgressBar(label, System.err));
     }

@@ -14,16 +14,20 @@ public final class PaperWorkload implements ClosedLoopWorkload {
 
     private final int concurrency;
     private final int[][] templates;
-    private final int outputTokens;
+    private final OutputLength output;
     private final SplittableRandom random;
     private long issued;
 
     public PaperWorkload(int concurrency, int templates, int promptTokens, int outputTokens, long seed) {
-        if (concurrency < 1 || templates < 1 || promptTokens < 1 || outputTokens < 1) {
-            throw new IllegalArgumentException("concurrency, templates, prompt and output tokens must be positive");
+        this(concurrency, templates, promptTokens, OutputLength.fixed(outputTokens), seed);
+    }
+
+    public PaperWorkload(int concurrency, int templates, int promptTokens, OutputLength output, long seed) {
+        if (concurrency < 1 || templates < 1 || promptTokens < 1) {
+            throw new IllegalArgumentException("concurrency, templates and prompt tokens must be positive");
         }
         this.concurrency = concurrency;
-        this.outputTokens = outputTokens;
+        this.output = output;
         this.random = new SplittableRandom(seed);
         TokenChunks chunks = new TokenChunks(promptTokens, seed);
         this.templates = new int[templates][];
@@ -44,12 +48,12 @@ public final class PaperWorkload implements ClosedLoopWorkload {
     @Override
     public SimRequest next(int client, long nowNanos) {
         int[] template = templates[random.nextInt(templates.length)];
-        return new SimRequest("c" + client + "-" + issued++, nowNanos, template, outputTokens);
+        return new SimRequest("c" + client + "-" + issued++, nowNanos, template, output.draw(random));
     }
 
     @Override
     public String describe() {
         return "paper: C=" + concurrency + ", " + templates.length + " templates x " + templates[0].length
-                + " tokens, " + outputTokens + " output tokens";
+                + " tokens, " + output.describe();
     }
 }

@@ -45,7 +45,8 @@ class SimCommandTest {
                 "pd_split_over_time.png");
         out.reset();
         assertThat(sim("sweep", "--help")).isZero();
-        assertThat(out()).contains("--refine-runs N", "(default 4)", "knee", "ttft_inflation_vs_c");
+        assertThat(out()).contains("--refine-runs N", "(default 4)", "knee", "ttft_inflation_vs_c",
+                "--output-spread N", "(default 0: fixed)");
     }
 
     @Test
@@ -62,6 +63,9 @@ class SimCommandTest {
         err.reset();
         assertThat(sim("allocate", "--min-dwell", "soon")).isEqualTo(2);
         assertThat(err()).contains("--min-dwell must be a duration");
+        err.reset();
+        assertThat(sim("sweep", "--output-spread", "128", "--out", "target/never-written")).isEqualTo(2);
+        assertThat(err()).contains("--output-spread must be from 0 to 127 (below --output-tokens), got 128");
         err.reset();
         assertThat(sim("sweep", "--view", "gossip")).isEqualTo(2);
         assertThat(err()).contains("--view must be ledger");

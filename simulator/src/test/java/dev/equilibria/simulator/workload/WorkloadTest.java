@@ -121,6 +121,27 @@ class WorkloadTest {
         assertThat(firstBlocks).hasSize(5);
     }
 
+    @Test
+    void spreadOutputLengthsAreUniformAroundTheMeanAndAFixedLengthLeavesTheTemplateSequenceAlone() {
+        PaperWorkload fixed = PaperWorkload.withConcurrency(8, 1);
+        PaperWorkload spread = new PaperWorkload(8, PaperWorkload.DEFAULT_TEMPLATES,
+                PaperWorkload.DEFAULT_PROMPT_TOKENS, new OutputLength(128, 32), 1);
+        PaperWorkload fixedExplicit = new PaperWorkload(8, PaperWorkload.DEFAULT_TEMPLATES,
+                PaperWorkload.DEFAULT_PROMPT_TOKENS, OutputLength.fixed(128), 1);
+        java.util.IntSummaryStatistics lengths = new java.util.IntSummaryStatistics();
+        for (int i = 0; i < 20_000; i++) {
+            lengths.accept(spread.next(i % 8, 0).outputTokens());
+            assertThat(fixedExplicit.next(i % 8, 0).promptTokens()).isEqualTo(fixed.next(i % 8, 0).promptTokens());
+        }
+        assertThat(lengths.getMin()).isEqualTo(96);
+        assertThat(lengths.getMax()).isEqualTo(160);
+        assertThat(lengths.getAverage()).isCloseTo(128, org.assertj.core.data.Offset.offset(0.5));
+        assertThat(spread.describe()).contains("96-160 output tokens (uniform, mean 128)");
+
+        assertThatThrownBy(() -> new OutputLength(128, 128)).hasMessageContaining("from 0 to 127");
+        assertThatThrownBy(() -> new OutputLength(0, 0)).hasMessageContaining("positive");
+    }
+
     private static List<SimRequest> all(Iterator<SimRequest> it) {
         List<SimRequest> out = new ArrayList<>();
         it.forEachRemaining(out::add);
