@@ -19,15 +19,19 @@ import java.util.Set;
  *
  * <p>Routing changes only when the saturation is routing's doing. Above BELOW, the table's setting for the regime is
  * applied once {@link RoutingAttribution} has confirmed, from the workers' own load reports, that one pool's load is
- * uneven while some of its workers queue at their cap and others have room (a herd on a stale or partial view of
- * load). Until then the BELOW setting stays: near the knee with even load, queueing is a capacity matter and a
+ * misrouted: uneven while some of its workers have room, or with requests stranded on full workers (a herd on a
+ * stale or partial view of load). Until then the BELOW setting stays: near the knee with even load, queueing is a capacity matter and a
  * load-balancing setting only costs cache hits (and, with sampling, overfills single workers). Once applied, the
  * balancing setting stays until the detector returns to BELOW, which needs the offered load itself to fall: the
  * balancing removes the imbalance and the symptom, so leaving on either would bring the herd back.
  *
  * <p>When SATURATED is a capacity problem (the {@link CapacityAlertDetector} has a raised alert), the routing stays
  * as it was and the alert goes to the allocator instead: changing routing there costs throughput (lost cache hits)
- * and buys nothing. An operator can force a regime, which pins its routing until released; detection keeps running
+ * and buys nothing. Unless routing is to blame as well, in another pool: a pool that is misrouted has a worker with
+ * room, so it is not the capacity-bound one, and its herd costs throughput the allocator cannot win back (measured
+ * on {@code 1p5d-70b} at C = 1,536 with metrics polled every 5 s: the single prefill worker at its cap, the decode
+ * legs herded onto one of five workers, 680 req/s against 978 with the ledger). Then both happen: the alert for the
+ * bound pool, the balancing settings for the herd. An operator can force a regime, which pins its routing until released; detection keeps running
  * meanwhile. The controller starts assuming the gateways run the BELOW action; a service that cannot be sure of that
  * publishes {@link #currentOverride} at startup.
  *
@@ -153,28 +157,29 @@ public final class AdaptiveRoutingController {
     }
 
     private RoutingAction automaticAction(Regime regime, boolean capacityBound) {
-        if (capacityBound) {
-            return automatic;
+        if (balancing) {
+            return table.actionFor(regime);
         }
-        return balancing ? table.actionFor(regime) : table.actionFor(Regime.BELOW);
+        return capacityBound ? automatic : table.actionFor(Regime.BELOW);
     }
 
     private String reason(RegimeReading reading, boolean bound, RoutingAction desired, boolean blamedNow) {
         String base = reading.changed() ? reading.reason()
                 : blamedNow ? reading.regime() + " turned routing-bound"
                 : reading.regime() + (bound ? " turned capacity-bound" : " no longer capacity-bound");
-        if (bound) {
+        if (bound && !balancing) {
             return base + "; capacity problem in pool(s) " + capacity.boundPools()
                     + ": routing kept at " + desired + ", allocator alerted";
         }
         if (reading.regime() != Regime.BELOW && !balancing) {
             return base + "; not routing's doing (" + attribution.evidence() + "): routing kept at " + desired;
         }
+        String alerted = bound ? "; capacity problem in pool(s) " + capacity.boundPools() + ", allocator alerted" : "";
         if (blamedNow) {
-            return base + "; " + attribution.evidence() + ", on " + attribution.config().confirmPolls()
+            return base + alerted + "; " + attribution.evidence() + ", on " + attribution.config().confirmPolls()
                     + " of the last " + (2 * attribution.config().confirmPolls() - 1) + " polls: routing " + desired;
         }
-        return base + "; routing " + desired;
+        return base + alerted + "; routing " + desired;
     }
 
     private RouterConfigOverride publish(RoutingAction action, long nowMs, String reason) {

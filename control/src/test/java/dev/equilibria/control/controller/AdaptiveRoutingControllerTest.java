@@ -147,6 +147,28 @@ class AdaptiveRoutingControllerTest {
     }
 
     @Test
+    void aHerdInOnePoolIsFixedWhileAnotherPoolIsCapacityBound() {
+        // One prefill worker at its cap (capacity), decode legs herded onto one of three workers (routing).
+        PoolState prefill = queues("prefill", 16, 0.5, 40);
+        PoolState decode = new PoolState("decode", List.of(new WorkerState("d-0", 256, 60, 256, 500, 1000),
+                new WorkerState("d-1", 90, 0, 256, 200, 1000), new WorkerState("d-2", 80, 0, 256, 200, 1000)));
+        List<ControlDecision> decisions = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            decisions.add(controller.onPoll(new Poll(i * POLL_MS, 9_000, 100, List.of(prefill, decode))));
+        }
+
+        assertThat(controller.regime()).isEqualTo(Regime.SATURATED);
+        assertThat(controller.status().capacityBoundPools()).containsExactly("prefill");
+        assertThat(decisions).flatExtracting(ControlDecision::alerts).isNotEmpty();
+        RouterConfigOverride balanced = decisions.stream().flatMap(d -> d.override().stream()).findFirst()
+                .orElseThrow();
+        assertThat(balanced.policy()).isEqualTo(RegimeRoutingTable.DEFAULT_SATURATED.policy());
+        assertThat(balanced.reason()).contains("capacity problem in pool(s) [prefill]").contains("allocator alerted")
+                .contains("pool decode");
+        assertThat(controller.status().routingBound()).isTrue();
+    }
+
+    @Test
     void whenSaturationStopsBeingACapacityProblemRoutingMoves() {
         PoolState fullAndEven = pool("prefill", 4, 16, 10, 0.5);
         for (int i = 0; i < 3; i++) {
