@@ -20,10 +20,11 @@ import java.util.Set;
  * <p>Routing changes only when the saturation is routing's doing. Above BELOW, the table's setting for the regime is
  * applied once {@link RoutingAttribution} has confirmed, from the workers' own load reports, that one pool's load is
  * misrouted: uneven while some of its workers have room, or with requests stranded on full workers (a herd on a
- * stale or partial view of load). Until then the BELOW setting stays: near the knee with even load, queueing is a capacity matter and a
- * load-balancing setting only costs cache hits (and, with sampling, overfills single workers). Once applied, the
- * balancing setting stays until the detector returns to BELOW, which needs the offered load itself to fall: the
- * balancing removes the imbalance and the symptom, so leaving on either would bring the herd back.
+ * stale or partial view of load). Until then the BELOW setting stays: near the knee with even load, queueing is a
+ * capacity matter and a load-balancing setting only costs cache hits (and, with sampling, overfills single
+ * workers). Once applied, the balancing setting stays until the detector returns to BELOW, which needs the offered
+ * load itself to fall: the balancing removes the imbalance and the symptom, so leaving on either would bring the
+ * herd back.
  *
  * <p>When SATURATED is a capacity problem (the {@link CapacityAlertDetector} has a raised alert), the routing stays
  * as it was and the alert goes to the allocator instead: changing routing there costs throughput (lost cache hits)

@@ -80,7 +80,8 @@ final class AdaptiveExperiment implements Experiment {
         common.report().chart("regime_timeline", "Controller regime over time (0 below, 1 transition, 2 saturated)",
                 "time (s)", "regime", regimes, false);
         common.report().markdown("summary", "# adaptive\n\n" + common.fleet().name() + ", duration "
-                + common.duration().toSeconds() + " s per run, seed " + common.seed() + "\n\n" + table.toMarkdown());
+                + common.duration().toSeconds() + " s per run, seed " + common.seed() + ", " + output.describe()
+                + "\n\n" + table.toMarkdown());
         out.println(table.toMarkdown());
         out.println("reports in " + common.report().directory());
     }

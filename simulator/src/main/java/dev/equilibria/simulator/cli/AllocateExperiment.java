@@ -127,10 +127,11 @@ final class AllocateExperiment implements Experiment {
                 "workers", splitChart, false);
         report.chart("demand_over_time", "Demand the allocator sees", "time (s)", "requests/s", demandChart, false);
         report.bars("ttft_p99", "TTFT P99 in deep saturation (C = " + concurrency + ")", "TTFT P99 (s)", ttft);
-        String text = String.format(Locale.ROOT, "# allocate\n\n%s; closed loop C = %d (the pool models' knee for "
+        String text = String.format(Locale.ROOT, "# allocate\n\n%s, %s; closed loop C = %d (the pool models' knee for "
                         + "%s is C = %.0f, %s binds); budget %d workers; decision every %d s, min dwell %d s, max step "
-                        + "%d, worker start %d s\n\n%s\n## Allocator decisions\n\n%s", common.describe(), concurrency,
-                split(fleet), predicted.kneeConcurrency(), predicted.bottleneck(), budget,
+                        + "%d, worker start %d s\n\n%s\n## Allocator decisions\n\n%s", common.describe(),
+                output.describe(), concurrency, split(fleet), predicted.kneeConcurrency(), predicted.bottleneck(),
+                budget,
                 settings.decisionInterval().toSeconds(), params.minDwell().toSeconds(), params.maxStep(),
                 settings.workerStart().toSeconds(), table.toMarkdown(), changesOnly(timeline, allocator));
         report.markdown("summary", text);

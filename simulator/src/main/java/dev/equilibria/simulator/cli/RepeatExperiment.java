@@ -99,10 +99,11 @@ final class RepeatExperiment implements Experiment {
                 true);
         report.chart("throughput_vs_c", "Throughput over " + seeds + " seeds", "C", "requests/s",
                 series(cs, throughput), false);
-        String text = String.format(Locale.ROOT, "# repeat\n\n%s; router_temperature %s, overlap_score_weight %s, "
-                        + "%d seeds from %d; the pool models' knee is C = %.0f (%s binds)\n\n## Per C across seeds\n\n%s"
-                        + "\n## Every run\n\n%s", common.describe(), temperature, weight, seeds, common.seed(),
-                predicted.kneeConcurrency(), predicted.bottleneck(), summary.toMarkdown(), runs.toMarkdown());
+        String text = String.format(Locale.ROOT, "# repeat\n\n%s, %s; router_temperature %s, "
+                        + "overlap_score_weight %s, %d seeds from %d; the pool models' knee is C = %.0f (%s binds)"
+                        + "\n\n## Per C across seeds\n\n%s\n## Every run\n\n%s", common.describe(), output.describe(),
+                temperature, weight, seeds, common.seed(), predicted.kneeConcurrency(), predicted.bottleneck(),
+                summary.toMarkdown(), runs.toMarkdown());
         report.markdown("summary", text);
         out.println(summary.toMarkdown());
         out.println("reports in " + report.directory());
