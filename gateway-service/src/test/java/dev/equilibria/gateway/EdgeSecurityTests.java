@@ -6,7 +6,9 @@ import static dev.equilibria.protocol.WorkerRole.PREFILL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.equilibria.gateway.edge.RawHttp;
 import dev.equilibria.protocol.event.EventCodec;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -167,6 +169,28 @@ class EdgeSecurityTests {
                 .header("Origin", "https://evil.example").header("Authorization", "Bearer " + FAST_KEY).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(simple.headers().firstValue("access-control-allow-origin")).isEmpty();
+    }
+
+    @Test
+    @Order(5)
+    void aRequestRefusedBeforeItsBodyIsReadLeavesTheConnectionUsable() throws Exception {
+        // 401 and 429 are decided from the headers; the body's bytes must not be taken for the next request
+        String json = "{\"model\": \"tiny\", \"prompt\": \"hi\", \"max_tokens\": 2}";
+        try (Socket socket = RawHttp.connect(port)) {
+            RawHttp.write(socket, RawHttp.jsonPost("/v1/completions", json, ""));
+            assertThat(RawHttp.readResponse(socket, Duration.ofSeconds(10))).startsWith("HTTP/1.1 401");
+            String limited = "";
+            for (int i = 0; i < 5 && !limited.startsWith("HTTP/1.1 429"); i++) {
+                RawHttp.write(socket, RawHttp.jsonPost("/v1/completions", json,
+                        "Authorization: Bearer " + SLOW_KEY + "\r\n"));
+                limited = RawHttp.readResponse(socket, Duration.ofSeconds(10));
+            }
+            assertThat(limited).as("slow-team's bucket runs dry").startsWith("HTTP/1.1 429");
+
+            RawHttp.write(socket, RawHttp.jsonPost("/v1/completions", json,
+                    "Authorization: Bearer " + FAST_KEY + "\r\n"));
+            assertThat(RawHttp.readResponse(socket, Duration.ofSeconds(10))).startsWith("HTTP/1.1 200");
+        }
     }
 
     @Test

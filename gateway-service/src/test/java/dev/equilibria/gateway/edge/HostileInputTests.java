@@ -1,11 +1,12 @@
 package dev.equilibria.gateway.edge;
 
+import static dev.equilibria.gateway.edge.RawHttp.body;
+import static dev.equilibria.gateway.edge.RawHttp.readResponse;
+import static dev.equilibria.gateway.edge.RawHttp.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -276,53 +277,7 @@ class HostileInputTests {
     }
 
     private Socket connect() throws IOException {
-        Socket socket = new Socket("127.0.0.1", port);
-        socket.setSoTimeout(10_000);
-        return socket;
-    }
-
-    private static void write(Socket socket, String text) throws IOException {
-        OutputStream out = socket.getOutputStream();
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-        out.flush();
-    }
-
-    /** Everything until the connection closes, the deadline passes, or a whole Content-Length body arrived. */
-    private static String readResponse(Socket socket, Duration deadline) throws IOException {
-        socket.setSoTimeout((int) deadline.toMillis());
-        InputStream in = socket.getInputStream();
-        ByteArrayOutputStream received = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        try {
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                received.write(buffer, 0, n);
-                if (complete(received.toString(StandardCharsets.UTF_8))) {
-                    break;
-                }
-            }
-        } catch (SocketTimeoutException e) {
-            // return what arrived
-        }
-        return received.toString(StandardCharsets.UTF_8);
-    }
-
-    private static boolean complete(String response) {
-        int headerEnd = response.indexOf("\r\n\r\n");
-        if (headerEnd < 0) {
-            return false;
-        }
-        for (String line : response.substring(0, headerEnd).split("\r\n")) {
-            if (line.toLowerCase().startsWith("content-length:")) {
-                int length = Integer.parseInt(line.substring(15).trim());
-                return response.length() - headerEnd - 4 >= length;
-            }
-        }
-        return false;
-    }
-
-    private static String body(String response) {
-        return response.substring(response.indexOf("\r\n\r\n") + 4);
+        return RawHttp.connect(port);
     }
 
     private static byte[] bytes(String text) {
