@@ -5,17 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.equilibria.protocol.Topics;
 import dev.equilibria.protocol.event.Allocation;
 import dev.equilibria.protocol.event.EventCodec;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,10 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -57,6 +47,7 @@ class AllocatorFleetIT {
     private static final int PROMPT_TOKENS = 4096;
     private static final int MAX_TOKENS = 4;
     private static final int CLIENTS = 4;
+    private static final Duration LOAD_DRAIN = Duration.ofSeconds(30);
     private static final String TIME_SCALE = "0.5";
     private static final Duration WARM_UP = Duration.ofSeconds(6);
     private static final Duration WINDOW = Duration.ofSeconds(15);
@@ -77,14 +68,10 @@ class AllocatorFleetIT {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** One finished request: when it was sent and how long until its first streamed chunk. */
-    private record Sample(long startNanos, double ttftMs) {
-    }
-
     @Test
     void underPrefillHeavyLoadADecodeWorkerMovesToPrefillAndTtftFalls() throws Exception {
-        Path root = repositoryRoot();
-        int offset = freeOffset();
+        Path root = FleetTests.repositoryRoot();
+        int offset = FleetTests.freeOffset(3100, 89); // away from FleetIT (1000), RegimeFleetIT (5200)
         Map<String, String> env = new HashMap<>(System.getenv());
         env.remove("KAFKA_BOOTSTRAP_SERVERS");
         env.remove("EQUILIBRIA_ADMIN_TOKEN");
@@ -99,14 +86,15 @@ class AllocatorFleetIT {
         Fleet fleet = new Fleet(options, env, out);
         RunningFleet running = fleet.up(false);
         fleet.detach();
-        Load load = null;
+        ClosedLoopLoad load = null;
         try {
             Admin admin = new Admin(running.service(ServiceSpec.ALLOCATOR).baseUrl(), running.adminToken().value());
             assertThat(admin.post("/admin/actuation/pause").path("paused").asBoolean()).isTrue();
             admin.await("the allocator to see 1 prefill and 3 decode workers", Duration.ofSeconds(60),
                     a -> a.path("current").path("prefill").asInt() == 1 && a.path("current").path("decode").asInt() == 3);
 
-            load = new Load(running.gatewayUrl(), running.model());
+            load = new ClosedLoopLoad("prefill-heavy", running.gatewayUrl(), running.model(), CLIENTS, PROMPT_TOKENS,
+                    MAX_TOKENS, Duration.ZERO, 1);
             load.start();
             Thread.sleep(WARM_UP.toMillis());
             long beforeStart = System.nanoTime();
@@ -130,7 +118,7 @@ class AllocatorFleetIT {
             long afterStart = System.nanoTime();
             Thread.sleep(WINDOW.toMillis());
             long afterEnd = System.nanoTime();
-            load.stop();
+            load.stopAndWait(LOAD_DRAIN);
 
             List<Double> before = load.ttfts(beforeStart, beforeEnd);
             List<Double> after = load.ttfts(afterStart, afterEnd);
@@ -156,118 +144,13 @@ class AllocatorFleetIT {
             assertThat(published.reason()).contains("step 1P/3D -> 2P/2D", "consolidation: decode pool with 2 workers");
             assertThat(published.routingWeights()).containsKey(moved);
         } catch (AssertionError | RuntimeException e) {
-            printLogTail(options.layout().log(ServiceSpec.ALLOCATOR), 40);
+            FleetTests.printLogTail(options.layout().log(ServiceSpec.ALLOCATOR), 40);
             throw e;
         } finally {
             if (load != null) {
-                load.stop();
+                load.stopAndWait(LOAD_DRAIN);
             }
             Fleet.down(options.layout(), out);
-        }
-    }
-
-    /** Closed-loop clients: each sends the next streamed completion as soon as the last one ends. */
-    private final class Load {
-
-        private final String gateway;
-        private final String model;
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
-        private final AtomicInteger failures = new AtomicInteger();
-        private final List<Thread> clients = new ArrayList<>();
-
-        Load(String gateway, String model) {
-            this.gateway = gateway;
-            this.model = model;
-        }
-
-        void start() {
-            for (int c = 0; c < CLIENTS; c++) {
-                SplittableRandom random = new SplittableRandom(1000 + c);
-                Thread t = new Thread(() -> {
-                    while (running.get()) {
-                        request(random);
-                    }
-                }, "load-client-" + c);
-                t.setDaemon(true);
-                clients.add(t);
-                t.start();
-            }
-        }
-
-        void stop() throws InterruptedException {
-            running.set(false);
-            for (Thread t : clients) {
-                t.join(30_000);
-            }
-        }
-
-        int failures() {
-            return failures.get();
-        }
-
-        /** TTFTs of the requests sent within [from, to). */
-        List<Double> ttfts(long fromNanos, long toNanos) {
-            return samples.stream().filter(s -> s.startNanos() >= fromNanos && s.startNanos() < toNanos)
-                    .map(Sample::ttftMs).toList();
-        }
-
-        private void request(SplittableRandom random) {
-            StringBuilder prompt = new StringBuilder(PROMPT_TOKENS * 6);
-            for (int i = 0; i < PROMPT_TOKENS; i++) {
-                prompt.append(i == 0 ? "" : ",").append(1 + random.nextInt(50_000)); // unique: no prefix-cache hits
-            }
-            String body = "{\"model\":" + RunningFleet.jsonString(model) + ",\"prompt\":[" + prompt
-                    + "],\"max_tokens\":" + MAX_TOKENS + ",\"stream\":true}";
-            HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + "/v1/completions"))
-                    .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            long start = System.nanoTime();
-            try {
-                HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-                try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(),
-                        StandardCharsets.UTF_8))) {
-                    if (response.statusCode() != 200) {
-                        failed("HTTP " + response.statusCode() + ": " + lines.readLine());
-                        return;
-                    }
-                    double ttftMs = Double.NaN;
-                    boolean done = false;
-                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                        if (!line.startsWith("data:")) {
-                            continue;
-                        }
-                        String data = line.substring("data:".length()).trim();
-                        if (Double.isNaN(ttftMs)) {
-                            ttftMs = (System.nanoTime() - start) / 1e6;
-                        }
-                        if (data.startsWith("{\"error\"")) {
-                            failed(data);
-                            return;
-                        }
-                        if (data.equals("[DONE]")) {
-                            done = true;
-                        }
-                    }
-                    if (!done) {
-                        failed("stream ended without [DONE]");
-                        return;
-                    }
-                    samples.add(new Sample(start, ttftMs));
-                }
-            } catch (IOException e) {
-                failed(e.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                running.set(false);
-            }
-        }
-
-        private void failed(String why) {
-            if (running.get()) {
-                failures.incrementAndGet();
-                System.out.println("request failed: " + why);
-            }
         }
     }
 
@@ -367,35 +250,5 @@ class AllocatorFleetIT {
         List<Double> sorted = values.stream().sorted().toList();
         int rank = (int) Math.ceil(q * sorted.size());
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
-    }
-
-    private static void printLogTail(Path log, int lines) {
-        try {
-            List<String> all = Files.readAllLines(log);
-            System.out.println("--- last " + lines + " lines of " + log + " ---");
-            all.stream().skip(Math.max(0, all.size() - lines)).forEach(System.out::println);
-        } catch (IOException e) {
-            System.out.println("cannot read " + log + ": " + e.getMessage());
-        }
-    }
-
-    /** An offset away from the one FleetIT picks (it searches upward from 1000), all seven ports free. */
-    private static int freeOffset() {
-        for (int offset = 3100; offset < 40000; offset += 89) {
-            int o = offset;
-            boolean free = ServiceSpec.BASE_PORTS.values().stream().allMatch(p -> PortCheck.isFree(p + o))
-                    && PortCheck.isFree(9092 + o) && PortCheck.isFree(9093 + o);
-            if (free) {
-                return offset;
-            }
-        }
-        throw new IllegalStateException("no free port offset");
-    }
-
-    /** Set by the failsafe configuration; the module's parent folder when run from an IDE. */
-    private static Path repositoryRoot() {
-        String root = System.getProperty(FleetCommand.ROOT_PROPERTY);
-        Path path = root == null || root.isBlank() ? Path.of("..") : Path.of(root);
-        return path.toAbsolutePath().normalize();
     }
 }

@@ -54,7 +54,7 @@ class FleetCommandTest {
 
     @Test
     void upWithATakenPortNamesThePortAndTheServiceAndStartsNothing() throws Exception {
-        int offset = freeOffset();
+        int offset = FleetTests.freeOffset(1000, 97);
         try (ServerSocket squatter = new ServerSocket()) {
             squatter.bind(new InetSocketAddress(8083 + offset));
 
@@ -69,7 +69,7 @@ class FleetCommandTest {
 
     @Test
     void upWithoutBuiltServicesSaysWhatToBuild() {
-        int offset = freeOffset();
+        int offset = FleetTests.freeOffset(1000, 97);
 
         int code = run(Map.of(), "up", "--port-offset", Integer.toString(offset));
 
@@ -77,18 +77,5 @@ class FleetCommandTest {
         assertThat(err()).contains("missing executable jars", "gateway-service/target/gateway-service-<version>-exec.jar",
                 "./mvnw -DskipTests package");
         assertThat(root.resolve(".fleet/pids")).doesNotExist();
-    }
-
-    /** An offset whose seven ports are all free here, so the tests do not trip over a developer's fleet. */
-    static int freeOffset() {
-        for (int offset = 1000; offset < 40000; offset += 97) {
-            int o = offset;
-            boolean free = ServiceSpec.BASE_PORTS.values().stream().allMatch(p -> PortCheck.isFree(p + o))
-                    && PortCheck.isFree(9092 + o) && PortCheck.isFree(9093 + o);
-            if (free) {
-                return offset;
-            }
-        }
-        throw new IllegalStateException("no free port offset");
     }
 }

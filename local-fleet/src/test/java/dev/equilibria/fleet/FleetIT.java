@@ -45,8 +45,8 @@ class FleetIT {
 
     @Test
     void upStreamsACompletionAndDownLeavesNothingBehind() throws Exception {
-        Path root = repositoryRoot();
-        int offset = FleetCommandTest.freeOffset();
+        Path root = FleetTests.repositoryRoot();
+        int offset = FleetTests.freeOffset(1000, 97);
         Map<String, String> env = new HashMap<>(System.getenv());
         env.remove("KAFKA_BOOTSTRAP_SERVERS");
         env.remove("EQUILIBRIA_ADMIN_TOKEN");
@@ -161,12 +161,5 @@ class FleetIT {
         Map<WorkerRole, Long> byRole = workers.values().stream()
                 .collect(Collectors.groupingBy(r -> r, Collectors.counting()));
         assertThat(byRole).containsEntry(WorkerRole.PREFILL, 1L).containsEntry(WorkerRole.DECODE, 2L);
-    }
-
-    /** Set by the failsafe configuration; the module's parent folder when run from an IDE. */
-    private static Path repositoryRoot() {
-        String root = System.getProperty(FleetCommand.ROOT_PROPERTY);
-        Path path = root == null || root.isBlank() ? Path.of("..") : Path.of(root);
-        return path.toAbsolutePath().normalize();
     }
 }

@@ -5,17 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.equilibria.protocol.Topics;
 import dev.equilibria.protocol.event.CapacityAlert;
 import dev.equilibria.protocol.event.EventCodec;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,10 +18,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -138,7 +130,7 @@ class RegimeFleetIT {
     private Admin allocator;
     private GatewayWatch watch;
     private FleetSampler sampler;
-    private Load light;
+    private ClosedLoopLoad light;
 
     /** The gateway's effective settings of both legs as observed at {@code atMs}. */
     private record Observed(long atMs, String policy, double overlapScoreWeight, double routerTemperature) {
@@ -166,8 +158,8 @@ class RegimeFleetIT {
 
     @BeforeAll
     void startFleetBelowTheKnee() throws Exception {
-        Path root = repositoryRoot();
-        int offset = freeOffset();
+        Path root = FleetTests.repositoryRoot();
+        int offset = FleetTests.freeOffset(5200, 97); // away from FleetIT (1000), AllocatorFleetIT (3100)
         Map<String, String> env = new HashMap<>(System.getenv());
         env.remove("KAFKA_BOOTSTRAP_SERVERS");
         env.remove("EQUILIBRIA_ADMIN_TOKEN");
@@ -198,7 +190,7 @@ class RegimeFleetIT {
             sampler = new FleetSampler(monitor, gateway);
             sampler.start();
 
-            light = new Load("light", running.gatewayUrl(), running.model(), 1, SHORT_PROMPT_TOKENS,
+            light = new ClosedLoopLoad("light", running.gatewayUrl(), running.model(), 1, SHORT_PROMPT_TOKENS,
                     SHORT_MAX_TOKENS, LIGHT_THINK, 1);
             light.start();
             // a fresh fleet's first requests are slow (JIT, connections) at almost no load: the monitor may enter a
@@ -237,20 +229,20 @@ class RegimeFleetIT {
     @Test
     @Order(1)
     void aHerdThatRoutingCausesSwitchesRoutingAndTheGatewayFollowsWithinTwoPolls() throws Exception {
-        Load longContext = null;
-        Load shorts = null;
+        ClosedLoopLoad longContext = null;
+        ClosedLoopLoad shorts = null;
         try {
             awaitBelow();
             JsonNode table = monitor.get("/admin/routing-table");
 
-            longContext = new Load("long", running.gatewayUrl(), running.model(), 1, LONG_PROMPT_TOKENS,
+            longContext = new ClosedLoopLoad("long", running.gatewayUrl(), running.model(), 1, LONG_PROMPT_TOKENS,
                     LONG_MAX_TOKENS, Duration.ZERO, 7);
             longContext.start();
             // its decode leg is placed once a second token streams: from then on it weighs on one worker's ledger
-            Load l = longContext;
+            ClosedLoopLoad l = longContext;
             awaitCondition("the long-context request decoding", Duration.ofSeconds(30), () -> l.tokens() >= 2);
             log("long-context request decoding; starting " + SHORT_CLIENTS + " short clients");
-            shorts = new Load("short", running.gatewayUrl(), running.model(), SHORT_CLIENTS, SHORT_PROMPT_TOKENS,
+            shorts = new ClosedLoopLoad("short", running.gatewayUrl(), running.model(), SHORT_CLIENTS, SHORT_PROMPT_TOKENS,
                     SHORT_MAX_TOKENS, Duration.ZERO, 100);
             long herdFromMs = System.currentTimeMillis();
             shorts.start();
@@ -328,14 +320,14 @@ class RegimeFleetIT {
     @Test
     @Order(2)
     void aCapacityBoundKneeAlertsTheAllocatorAndLeavesRoutingAlone() throws Exception {
-        Load heavy = null;
+        ClosedLoopLoad heavy = null;
         try {
             awaitBelow();
             Observed before = watch.latest();
             assertThat(before).isNotNull();
             assertThat(before.policy()).isEqualTo("kv");
 
-            heavy = new Load("heavy", running.gatewayUrl(), running.model(), HEAVY_CLIENTS, HEAVY_PROMPT_TOKENS,
+            heavy = new ClosedLoopLoad("heavy", running.gatewayUrl(), running.model(), HEAVY_CLIENTS, HEAVY_PROMPT_TOKENS,
                     HEAVY_MAX_TOKENS, Duration.ZERO, 300);
             long heavyFromMs = System.currentTimeMillis();
             heavy.start();
@@ -680,155 +672,6 @@ class RegimeFleetIT {
         }
     }
 
-    /**
-     * Closed-loop clients: each sends its next streamed completion (a prompt of unique random token ids) when the
-     * last one ends, after a pause.
-     */
-    private final class Load {
-
-        private final String name;
-        private final String gateway;
-        private final String model;
-        private final int clients;
-        private final int promptTokens;
-        private final int maxTokens;
-        private final Duration think;
-        private final long seed;
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final AtomicBoolean aborted = new AtomicBoolean();
-        private final AtomicInteger done = new AtomicInteger();
-        private final AtomicInteger failures = new AtomicInteger();
-        private final AtomicInteger tokens = new AtomicInteger();
-        private final List<Thread> threads = new ArrayList<>();
-        private final List<InputStream> open = new CopyOnWriteArrayList<>();
-
-        Load(String name, String gateway, String model, int clients, int promptTokens, int maxTokens, Duration think,
-             long seed) {
-            this.name = name;
-            this.gateway = gateway;
-            this.model = model;
-            this.clients = clients;
-            this.promptTokens = promptTokens;
-            this.maxTokens = maxTokens;
-            this.think = think;
-            this.seed = seed;
-        }
-
-        void start() {
-            for (int c = 0; c < clients; c++) {
-                SplittableRandom random = new SplittableRandom(seed * 1000 + c);
-                Thread t = new Thread(() -> {
-                    while (running.get()) {
-                        request(random);
-                        try {
-                            Thread.sleep(think.toMillis());
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                }, "load-" + name + "-" + c);
-                t.setDaemon(true);
-                threads.add(t);
-                t.start();
-            }
-        }
-
-        /** Stops sending; requests in flight finish. */
-        void stop() {
-            running.set(false);
-        }
-
-        /** Stops sending and waits (up to {@code timeout}) for the requests in flight to finish. */
-        void stopAndWait(Duration timeout) throws InterruptedException {
-            stop();
-            long deadline = System.nanoTime() + timeout.toNanos();
-            for (Thread t : threads) {
-                t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-            }
-        }
-
-        /** Stops sending and cancels the streams in flight (the client goes away). */
-        void abort() {
-            aborted.set(true);
-            running.set(false);
-            for (InputStream in : open) {
-                try {
-                    in.close();
-                } catch (IOException e) {
-                    // closing is the point; a stream that is already gone is fine
-                }
-            }
-        }
-
-        int done() {
-            return done.get();
-        }
-
-        int failures() {
-            return failures.get();
-        }
-
-        /** Token chunks received over every stream so far. */
-        int tokens() {
-            return tokens.get();
-        }
-
-        private void request(SplittableRandom random) {
-            StringBuilder prompt = new StringBuilder(promptTokens * 6);
-            for (int i = 0; i < promptTokens; i++) {
-                prompt.append(i == 0 ? "" : ",").append(1 + random.nextInt(50_000));
-            }
-            String body = "{\"model\":" + RunningFleet.jsonString(model) + ",\"prompt\":[" + prompt
-                    + "],\"max_tokens\":" + maxTokens + ",\"stream\":true}";
-            HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + "/v1/completions"))
-                    .timeout(Duration.ofSeconds(120)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            try {
-                HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-                open.add(response.body());
-                try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(),
-                        StandardCharsets.UTF_8))) {
-                    if (response.statusCode() != 200) {
-                        failed("HTTP " + response.statusCode() + ": " + lines.readLine());
-                        return;
-                    }
-                    boolean ended = false;
-                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                        String data = line.startsWith("data:") ? line.substring("data:".length()).trim() : "";
-                        if (data.startsWith("{\"error\"")) {
-                            failed(data);
-                            return;
-                        }
-                        if (data.startsWith("{")) {
-                            tokens.incrementAndGet();
-                        }
-                        ended |= data.equals("[DONE]");
-                    }
-                    if (!ended) {
-                        failed("stream ended without [DONE]");
-                        return;
-                    }
-                    done.incrementAndGet();
-                } finally {
-                    open.remove(response.body());
-                }
-            } catch (IOException e) {
-                failed(e.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                running.set(false);
-            }
-        }
-
-        private void failed(String why) {
-            if (aborted.get()) {
-                return; // the client went away on purpose: not a failure of the fleet
-            }
-            failures.incrementAndGet();
-            System.out.println("request failed (" + name + "): " + why);
-        }
-    }
-
     /** A service's admin API, with the fleet's token. */
     private final class Admin {
 
@@ -876,38 +719,8 @@ class RegimeFleetIT {
 
     private void printLogs() {
         if (options != null) {
-            printLogTail(options.layout().log(ServiceSpec.MONITOR), 40);
-            printLogTail(options.layout().log(ServiceSpec.GATEWAY), 20);
+            FleetTests.printLogTail(options.layout().log(ServiceSpec.MONITOR), 40);
+            FleetTests.printLogTail(options.layout().log(ServiceSpec.GATEWAY), 20);
         }
-    }
-
-    private static void printLogTail(Path log, int lines) {
-        try {
-            List<String> all = Files.readAllLines(log);
-            System.out.println("--- last " + lines + " lines of " + log + " ---");
-            all.stream().skip(Math.max(0, all.size() - lines)).forEach(System.out::println);
-        } catch (IOException e) {
-            System.out.println("cannot read " + log + ": " + e.getMessage());
-        }
-    }
-
-    /** An offset away from the ones FleetIT (from 1000) and AllocatorFleetIT (from 3100) pick, all ports free. */
-    private static int freeOffset() {
-        for (int offset = 5200; offset < 40000; offset += 97) {
-            int o = offset;
-            boolean free = ServiceSpec.BASE_PORTS.values().stream().allMatch(p -> PortCheck.isFree(p + o))
-                    && PortCheck.isFree(9092 + o) && PortCheck.isFree(9093 + o);
-            if (free) {
-                return offset;
-            }
-        }
-        throw new IllegalStateException("no free port offset");
-    }
-
-    /** Set by the failsafe configuration; the module's parent folder when run from an IDE. */
-    private static Path repositoryRoot() {
-        String root = System.getProperty(FleetCommand.ROOT_PROPERTY);
-        Path path = root == null || root.isBlank() ? Path.of("..") : Path.of(root);
-        return path.toAbsolutePath().normalize();
     }
 }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.equilibria.fleet.Fleet;
 import dev.equilibria.fleet.FleetCommand;
 import dev.equilibria.fleet.FleetOptions;
+import dev.equilibria.fleet.FleetTests;
 import dev.equilibria.fleet.PortCheck;
 import dev.equilibria.fleet.RunningFleet;
-import dev.equilibria.fleet.ServiceSpec;
 import dev.equilibria.protocol.event.EventCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -46,12 +46,12 @@ class BenchIT {
 
     @Test
     void aShortClosedLoopRunStreamsEveryRequestAndWritesItsFiles() throws Exception {
-        Path root = repositoryRoot();
+        Path root = FleetTests.repositoryRoot();
         Map<String, String> env = new HashMap<>(System.getenv());
         env.remove("KAFKA_BOOTSTRAP_SERVERS");
         env.remove("EQUILIBRIA_ADMIN_TOKEN");
         FleetOptions options = FleetOptions.parse(new String[] {"up", "--detach", "--port-offset",
-                Integer.toString(freeOffset()), "--home", home.toString()}, env, root);
+                Integer.toString(FleetTests.freeOffset(5200, 83)), "--home", home.toString()}, env, root);
         Fleet fleet = new Fleet(options, env, System.out);
         RunningFleet running = fleet.up(false);
         try {
@@ -108,25 +108,6 @@ class BenchIT {
         }
         assertThat(PortCheck.awaitFree(List.of(options.kafkaPort(), 8080 + options.portOffset()),
                 java.time.Duration.ofSeconds(10))).isEmpty();
-    }
-
-    /** Away from the offsets FleetIT (1000 up) and AllocatorFleetIT (3100 up) pick. */
-    static int freeOffset() {
-        for (int offset = 5200; offset < 40000; offset += 83) {
-            int o = offset;
-            boolean free = ServiceSpec.BASE_PORTS.values().stream().allMatch(p -> PortCheck.isFree(p + o))
-                    && PortCheck.isFree(9092 + o) && PortCheck.isFree(9093 + o);
-            if (free) {
-                return offset;
-            }
-        }
-        throw new IllegalStateException("no free port offset");
-    }
-
-    static Path repositoryRoot() {
-        String root = System.getProperty(FleetCommand.ROOT_PROPERTY);
-        Path path = root == null || root.isBlank() ? Path.of("..") : Path.of(root);
-        return path.toAbsolutePath().normalize();
     }
 
     private static void awaitWorkers(RunningFleet running, int count) throws Exception {

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.equilibria.fleet.ExtraWorkerProcess;
 import dev.equilibria.fleet.Fleet;
-import dev.equilibria.fleet.FleetCommand;
 import dev.equilibria.fleet.FleetOptions;
+import dev.equilibria.fleet.FleetTests;
 import dev.equilibria.fleet.JavaCommand;
-import dev.equilibria.fleet.PortCheck;
 import dev.equilibria.fleet.RunningFleet;
 import dev.equilibria.fleet.ServiceSpec;
 import dev.equilibria.fleet.bench.BenchOptions;
@@ -99,7 +98,7 @@ class ReliabilitySuiteIT {
 
     @BeforeAll
     void startTheFleet(@TempDir Path home) {
-        Path root = repositoryRoot();
+        Path root = FleetTests.repositoryRoot();
         Map<String, String> env = new HashMap<>(System.getenv());
         env.remove("KAFKA_BOOTSTRAP_SERVERS");
         env.remove("EQUILIBRIA_ADMIN_TOKEN");
@@ -109,7 +108,7 @@ class ReliabilitySuiteIT {
                 + " -Dequilibria.gateway.admission.max-inflight-per-worker=" + MAX_INFLIGHT_PER_WORKER
                 + " -Dequilibria.gateway.admission.queue-capacity=" + QUEUE_CAPACITY).trim());
         FleetOptions options = FleetOptions.parse(new String[] {"up", "--detach", "--port-offset",
-                        Integer.toString(freeOffset()), "--home", home.toString(), "--decode-workers",
+                        Integer.toString(FleetTests.freeOffset(7300, 79, ServiceSpec.EXTRA_BASE_PORT)), "--home", home.toString(), "--decode-workers",
                         Integer.toString(DECODE_WORKERS)}, env, root)
                 .withExtraWorkerProcesses(List.of(ExtraWorkerProcess.decode(1, EXTRA_DECODE_PREFIX)));
         fleet = new Fleet(options, env, System.out);
@@ -401,25 +400,5 @@ class ReliabilitySuiteIT {
         }
         throw new AssertionError("the fleet did not serve a request within " + STEADY_TIMEOUT.toSeconds() + " s: "
                 + last + " " + (last == null ? "" : last.errorMessage()));
-    }
-
-    /** Seven free ports for the fleet and one more for the extra decode process, away from the other tests'. */
-    private static int freeOffset() {
-        for (int offset = 7300; offset < 40000; offset += 79) {
-            int o = offset;
-            boolean free = ServiceSpec.BASE_PORTS.values().stream().allMatch(p -> PortCheck.isFree(p + o))
-                    && PortCheck.isFree(9092 + o) && PortCheck.isFree(9093 + o)
-                    && PortCheck.isFree(ServiceSpec.EXTRA_BASE_PORT + o);
-            if (free) {
-                return offset;
-            }
-        }
-        throw new IllegalStateException("no free port offset");
-    }
-
-    private static Path repositoryRoot() {
-        String root = System.getProperty(FleetCommand.ROOT_PROPERTY);
-        Path path = root == null || root.isBlank() ? Path.of("..") : Path.of(root);
-        return path.toAbsolutePath().normalize();
     }
 }
