@@ -32,6 +32,7 @@ public final class ErrorCodes {
     public static final String TOO_MANY_CONCURRENT_REQUESTS = "too_many_concurrent_requests";
     public static final String INVALID_API_KEY = "invalid_api_key";
     public static final String RATE_LIMIT_EXCEEDED = "rate_limit_exceeded";
+    public static final String SHUTTING_DOWN = "shutting_down";
 
     private ErrorCodes() {
     }

@@ -2,9 +2,8 @@ package dev.equilibria.gateway.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.equilibria.gateway.config.GatewayProperties;
 import dev.equilibria.gateway.metrics.GatewayMetrics;
-import dev.equilibria.gateway.routing.BackgroundPublisher;
+import dev.equilibria.gateway.metrics.TestGatewayMetrics;
 import dev.equilibria.gateway.metrics.RequestTracker;
 import dev.equilibria.gateway.pipeline.Generation;
 import dev.equilibria.gateway.pipeline.GenerationRequest;
@@ -12,9 +11,7 @@ import dev.equilibria.gateway.tokenize.Tokenizer;
 import dev.equilibria.protocol.event.EventCodec;
 import dev.equilibria.protocol.worker.GeneratedToken;
 import dev.equilibria.routing.config.RouterConfigLayers;
-import dev.equilibria.service.kafka.EventPublisher;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,12 +26,7 @@ class CompletionRendererTest {
     private static final int[] WORDS = TOKENIZER.encode("One two. Three four. Five");
 
     private final CompletionRenderer renderer = new CompletionRenderer(TOKENIZER);
-    private final GatewayMetrics metrics = new GatewayMetrics(new SimpleMeterRegistry(),
-            new BackgroundPublisher(new EventPublisher(null, new SimpleMeterRegistry()) {
-                @Override
-                public void publish(String topic, String key, Object event) {
-                }
-            }, new SimpleMeterRegistry()), InstantSource.system(), GatewayProperties.defaults());
+    private final GatewayMetrics metrics = TestGatewayMetrics.create(new SimpleMeterRegistry());
 
     @Test
     void aChatAnswerIsAChatCompletionObject() {

@@ -2,24 +2,21 @@ package dev.equilibria.gateway.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.equilibria.gateway.config.GatewayProperties;
 import dev.equilibria.gateway.metrics.GatewayMetrics;
+import dev.equilibria.gateway.metrics.TestGatewayMetrics;
 import dev.equilibria.gateway.pipeline.Continuation;
 import dev.equilibria.gateway.pipeline.Generation;
 import dev.equilibria.gateway.pipeline.GenerationRequest;
 import dev.equilibria.gateway.pipeline.StreamMigration;
 import dev.equilibria.gateway.pipeline.WorkerCallException;
-import dev.equilibria.gateway.routing.BackgroundPublisher;
 import dev.equilibria.gateway.tokenize.Tokenizer;
 import dev.equilibria.protocol.WorkerRole;
 import dev.equilibria.protocol.event.EventCodec;
 import dev.equilibria.protocol.worker.GeneratedToken;
 import dev.equilibria.routing.config.RouterConfigLayers;
 import dev.equilibria.routing.orchestration.RouteRequest;
-import dev.equilibria.service.kafka.EventPublisher;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.time.InstantSource;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -35,12 +32,7 @@ class MigratedStreamRenderingTest {
     private static final int[] WORDS = TOKENIZER.encode("One two. Three four. Five 🦜 six");
 
     private final CompletionRenderer renderer = new CompletionRenderer(TOKENIZER);
-    private final GatewayMetrics metrics = new GatewayMetrics(new SimpleMeterRegistry(),
-            new BackgroundPublisher(new EventPublisher(null, new SimpleMeterRegistry()) {
-                @Override
-                public void publish(String topic, String key, Object event) {
-                }
-            }, new SimpleMeterRegistry()), InstantSource.system(), GatewayProperties.defaults());
+    private final GatewayMetrics metrics = TestGatewayMetrics.create(new SimpleMeterRegistry());
 
     @Test
     void aStopStringSpanningTheSpliceEndsTheOutputAndCountsEveryGeneratedToken() {

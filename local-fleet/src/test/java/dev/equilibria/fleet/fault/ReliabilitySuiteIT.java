@@ -36,6 +36,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -96,6 +99,19 @@ class ReliabilitySuiteIT {
     private RunningFleet running;
     private ReliabilityResults results;
 
+    /** The fleet's logs live in a temporary folder that goes with the test: a failure prints what matters first. */
+    @RegisterExtension
+    final TestWatcher logsOnFailure = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext test, Throwable cause) {
+            if (running != null) {
+                // a restarted service appends to its log, so the tail spans the fault
+                FleetTests.printLogTail(running.layout().log(ServiceSpec.GATEWAY), 400);
+                FleetTests.printLogTail(running.layout().log(ServiceSpec.DECODE), 100);
+            }
+        }
+    };
+
     @BeforeAll
     void startTheFleet(@TempDir Path home) {
         Path root = FleetTests.repositoryRoot();
@@ -107,8 +123,9 @@ class ReliabilitySuiteIT {
         env.put(JavaCommand.ENV_SERVICE_OPTIONS, (inherited
                 + " -Dequilibria.gateway.admission.max-inflight-per-worker=" + MAX_INFLIGHT_PER_WORKER
                 + " -Dequilibria.gateway.admission.queue-capacity=" + QUEUE_CAPACITY).trim());
+        int offset = FleetTests.freeOffset(7300, 79, ServiceSpec.EXTRA_BASE_PORT);
         FleetOptions options = FleetOptions.parse(new String[] {"up", "--detach", "--port-offset",
-                        Integer.toString(FleetTests.freeOffset(7300, 79, ServiceSpec.EXTRA_BASE_PORT)), "--home", home.toString(), "--decode-workers",
+                        Integer.toString(offset), "--home", home.toString(), "--decode-workers",
                         Integer.toString(DECODE_WORKERS)}, env, root)
                 .withExtraWorkerProcesses(List.of(ExtraWorkerProcess.decode(1, EXTRA_DECODE_PREFIX)));
         fleet = new Fleet(options, env, System.out);
