@@ -32,9 +32,11 @@ import java.util.Set;
  * room, so it is not the capacity-bound one, and its herd costs throughput the allocator cannot win back (measured
  * on {@code 1p5d-70b} at C = 1,536 with metrics polled every 5 s: the single prefill worker at its cap, the decode
  * legs herded onto one of five workers, 680 req/s against 978 with the ledger). Then both happen: the alert for the
- * bound pool, the balancing settings for the herd. An operator can force a regime, which pins its routing until released; detection keeps running
- * meanwhile. The controller starts assuming the gateways run the BELOW action; a service that cannot be sure of that
- * publishes {@link #currentOverride} at startup.
+ * bound pool, the balancing settings for the herd.
+ *
+ * <p>An operator can force a regime, which pins its routing until released; detection keeps running meanwhile. The
+ * controller starts assuming the gateways run the BELOW action; a service that cannot be sure of that publishes
+ * {@link #currentOverride} at startup.
  *
  * <p>Thread-safe: the poll loop and the admin API may call it concurrently. Time comes from the polls and the callers.
  */

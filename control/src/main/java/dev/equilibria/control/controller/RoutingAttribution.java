@@ -13,10 +13,10 @@ import java.util.Locale;
  * running plus waiting requests at or above {@code routing_min_imbalance}, its busiest worker at least half full)
  * while a worker of that pool has room, or requests wait on full workers that others have free slots for (at least
  * {@code routing_min_stranded_share} of the pool's slots and 4 requests: a ratio cannot see a herd of tens on
- * 256-slot workers), on at least
- * {@code k = routing_confirm_polls} of the last {@code 2k - 1} polls. A majority rather than a run: a herd on a stale view moves from worker to worker, and on the poll that
- * catches it moving the load can look even for a moment. The controller only acts on it past BELOW, where the regime
- * detector already sees requests waiting.
+ * 256-slot workers), on at least {@code k = routing_confirm_polls} of the last {@code 2k - 1} polls. A majority
+ * rather than a run: a herd on a stale view moves from worker to worker, and on the poll that catches it moving the
+ * load can look even for a moment. The controller only acts on it past BELOW, where the regime detector already sees
+ * requests waiting.
  *
  * <p>A worker at its cap at the poll is not required. A poll is a snapshot, and a herd queues in bursts between
  * polls: measured in the simulator (4 gateway replicas sharing their ledgers 1 s late, C = 32 on 4 x 16 slots), the
