@@ -67,19 +67,28 @@ public class RequestBodyReader {
                 .onErrorMap(TimeoutException.class, e -> timedOut(exchange));
     }
 
-    /**
-     * Refuses a request whose body will not be used, after reading and dropping that body within the usual limits:
-     * left unread on a kept-alive connection, its bytes would be taken for the next request, which then hangs. A
-     * body too large or too slow to drop closes the connection instead.
-     */
+    /** Refuses a request whose body will not be used, after {@link #discard discarding} that body. */
     private <T> Mono<T> refuseUnread(ServerWebExchange exchange, ApiException refusal) {
+        return discard(exchange).then(Mono.error(refusal));
+    }
+
+    /**
+     * Reads and drops a request body that will not be used, within the usual limits: left unread on a kept-alive
+     * connection, its bytes would be taken for the next request, which then hangs. A body declared or found too
+     * large, or too slow to arrive, closes the connection instead.
+     */
+    public Mono<Void> discard(ServerWebExchange exchange) {
+        if (exchange.getRequest().getHeaders().getContentLength() > maxBytes) {
+            exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
+            return Mono.empty();
+        }
         return DataBufferUtils.join(exchange.getRequest().getBody(), maxBytes)
                 .timeout(readTimeout)
                 .doOnNext(DataBufferUtils::release)
-                .then(Mono.<T>error(refusal))
-                .onErrorResume(e -> e != refusal, e -> {
+                .then()
+                .onErrorResume(e -> {
                     exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
-                    return Mono.error(refusal);
+                    return Mono.empty();
                 });
     }
 
