@@ -54,10 +54,6 @@ public class ShuttingDownWebFilter implements WebFilter, Ordered, ApplicationLis
         }
     }
 
-    public boolean shuttingDown() {
-        return shuttingDown.get();
-    }
-
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         if (!shuttingDown.get() || !ApiPaths.isApi(exchange)) {
