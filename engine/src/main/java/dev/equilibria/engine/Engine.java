@@ -113,6 +113,14 @@ public final class Engine {
         return scheduler.nextReadyNanos(nowNanos);
     }
 
+    /**
+     * True while a sequence submitted now would get a batch slot at the next step: the running and queued sequences
+     * together leave one of {@code max_num_seqs} free. A worker asked to refuse work it would only queue checks this.
+     */
+    public boolean hasFreeSlot() {
+        return scheduler.runningCount() + scheduler.waitingCount() < config.maxNumSeqs();
+    }
+
     public int runningCount() {
         return scheduler.runningCount();
     }

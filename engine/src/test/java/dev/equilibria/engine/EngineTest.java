@@ -200,6 +200,27 @@ class EngineTest {
     }
 
     @Test
+    void aSlotIsFreeUntilRunningAndQueuedSequencesFillMaxNumSeqs() {
+        Engine engine = engine(config(1000, 2, 4096));
+        assertThat(engine.hasFreeSlot()).isTrue();
+        engine.submit(new SequenceRequest("a", SequenceMode.FULL, prompt(16, 1), new int[0], 3, new int[0]),
+                new RecordingListener(), 0);
+        assertThat(engine.hasFreeSlot()).as("one queued of two slots").isTrue();
+        engine.submit(new SequenceRequest("b", SequenceMode.FULL, prompt(16, 2), new int[0], 3, new int[0]),
+                new RecordingListener(), 0);
+        assertThat(engine.hasFreeSlot()).as("queued sequences take their slots at the next step").isFalse();
+
+        StepPlan step = engine.beginStep(0);
+        assertThat(engine.runningCount()).isEqualTo(2);
+        assertThat(engine.hasFreeSlot()).isFalse();
+        engine.finishStep(step);
+        VirtualDriver driver = new VirtualDriver(engine);
+        driver.now = step.endNanos();
+        driver.runUntilIdle();
+        assertThat(engine.hasFreeSlot()).as("both finished").isTrue();
+    }
+
+    @Test
     void preemptionUnderKvPressureNeverLosesOrDuplicatesATokenAndMatchesAnUnpressuredRun() {
         // 12 blocks of 16 tokens: three 60-token sequences growing to 100 tokens cannot all stay resident
         List<RecordingListener> pressured = runThree(config(12, 8, 4096));
