@@ -7,6 +7,11 @@ public final class WorkerPaths {
     public static final String DECODE = "/workers/{workerId}/decode";
     /** DELETE releases the prefill worker's hold on a handed-off request's KV. */
     public static final String HANDOFF = "/workers/{workerId}/handoffs/{requestId}";
+    /**
+     * The status of a leg refused because every batch slot is taken, when the leg asked to be refused rather than
+     * queued ({@code refuse_when_full}); the gateway places it on another worker.
+     */
+    public static final int FULL_STATUS = 429;
 
     private WorkerPaths() {
     }

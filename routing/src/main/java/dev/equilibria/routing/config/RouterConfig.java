@@ -1,5 +1,6 @@
 package dev.equilibria.routing.config;
 
+import dev.equilibria.routing.orchestration.LegAttempts;
 import dev.equilibria.routing.orchestration.OrchestrationMode;
 import dev.equilibria.routing.policy.InvalidSettingException;
 import dev.equilibria.routing.policy.PolicySettings;
@@ -15,17 +16,25 @@ import dev.equilibria.routing.policy.PolicySettings;
  * @param orchestration          {@code prefill_first} or {@code decode_first}
  * @param remotePrefillThreshold decode-first: prefill remotely only when more than this many prompt tokens are not
  *                               cached on the decode worker
+ * @param refuseWhenFull         {@code refuse_when_full}: a worker with no free batch slot refuses a leg and the
+ *                               router places it on another (see {@link LegAttempts})
  */
 public record RouterConfig(PolicySettings shared, PolicySettings prefill, PolicySettings decode, String orchestration,
-                           Integer remotePrefillThreshold) {
+                           Integer remotePrefillThreshold, Boolean refuseWhenFull) {
 
     /** A layer that changes nothing. */
-    public static final RouterConfig EMPTY = new RouterConfig(null, null, null, null, null);
+    public static final RouterConfig EMPTY = new RouterConfig(null, null, null, null, null, null);
 
     public RouterConfig {
         shared = shared == null ? PolicySettings.EMPTY : shared;
         prefill = prefill == null ? PolicySettings.EMPTY : prefill;
         decode = decode == null ? PolicySettings.EMPTY : decode;
+    }
+
+    /** A layer that leaves {@code refuse_when_full} to the layers below. */
+    public RouterConfig(PolicySettings shared, PolicySettings prefill, PolicySettings decode, String orchestration,
+                        Integer remotePrefillThreshold) {
+        this(shared, prefill, decode, orchestration, remotePrefillThreshold, null);
     }
 
     /** Both legs with the same settings. */
@@ -35,7 +44,7 @@ public record RouterConfig(PolicySettings shared, PolicySettings prefill, Policy
 
     public boolean isEmpty() {
         return shared.isEmpty() && prefill.isEmpty() && decode.isEmpty() && orchestration == null
-                && remotePrefillThreshold == null;
+                && remotePrefillThreshold == null && refuseWhenFull == null;
     }
 
     /**
@@ -70,6 +79,7 @@ public record RouterConfig(PolicySettings shared, PolicySettings prefill, Policy
         }
         return new RouterConfig(shared.overriddenBy(over.shared), prefill.overriddenBy(over.prefill),
                 decode.overriddenBy(over.decode), over.orchestration != null ? over.orchestration : orchestration,
-                over.remotePrefillThreshold != null ? over.remotePrefillThreshold : remotePrefillThreshold);
+                over.remotePrefillThreshold != null ? over.remotePrefillThreshold : remotePrefillThreshold,
+                over.refuseWhenFull != null ? over.refuseWhenFull : refuseWhenFull);
     }
 }

@@ -1,5 +1,6 @@
 package dev.equilibria.routing.config;
 
+import dev.equilibria.routing.orchestration.LegAttempts;
 import dev.equilibria.routing.orchestration.OrchestrationMode;
 import dev.equilibria.routing.orchestration.RemotePrefillDecider;
 import dev.equilibria.routing.policy.PolicySettings;
@@ -13,9 +14,13 @@ import java.util.List;
  */
 public final class RouterConfigLayers {
 
-    /** The built-in defaults: kv on both legs with w=1, t=0; prefill-first; remote prefill past 1024 tokens. */
+    /**
+     * The built-in defaults: kv on both legs with w=1, t=0; prefill-first; remote prefill past 1024 tokens; workers
+     * queue what they cannot batch yet (Dynamo's behaviour).
+     */
     public static final RouterConfig DEFAULTS = new RouterConfig(PolicySettings.DEFAULTS, null, null,
-            OrchestrationMode.PREFILL_FIRST.wireName(), RemotePrefillDecider.DEFAULT_REMOTE_PREFILL_THRESHOLD);
+            OrchestrationMode.PREFILL_FIRST.wireName(), RemotePrefillDecider.DEFAULT_REMOTE_PREFILL_THRESHOLD,
+            LegAttempts.DEFAULT_REFUSE_WHEN_FULL);
 
     private RouterConfigLayers() {
     }
@@ -26,6 +31,7 @@ public final class RouterConfigLayers {
         PolicySettings decode = DEFAULTS.shared();
         String orchestration = DEFAULTS.orchestration();
         int threshold = DEFAULTS.remotePrefillThreshold();
+        boolean refuseWhenFull = DEFAULTS.refuseWhenFull();
         for (RouterConfig layer : layers) {
             if (layer == null) {
                 continue;
@@ -38,7 +44,11 @@ public final class RouterConfigLayers {
             if (layer.remotePrefillThreshold() != null) {
                 threshold = layer.remotePrefillThreshold();
             }
+            if (layer.refuseWhenFull() != null) {
+                refuseWhenFull = layer.refuseWhenFull();
+            }
         }
-        return new ResolvedRouterConfig(prefill, decode, OrchestrationMode.fromWireName(orchestration), threshold);
+        return new ResolvedRouterConfig(prefill, decode, OrchestrationMode.fromWireName(orchestration), threshold,
+                refuseWhenFull);
     }
 }

@@ -70,8 +70,9 @@ public final class RouterConfigStore {
      * @throws dev.equilibria.routing.policy.InvalidSettingException naming the bad field; nothing changes
      */
     public synchronized State applyFleetOverride(RouterConfigOverride event) {
-        RouterConfig update = RouterConfig.ofShared(new PolicySettings(event.policy(), event.overlapScoreWeight(),
-                event.routerTemperature(), null, null, null)).validate("");
+        RouterConfig update = new RouterConfig(new PolicySettings(event.policy(), event.overlapScoreWeight(),
+                event.routerTemperature(), null, null, null), null, null, null, null, event.refuseWhenFull())
+                .validate("");
         RouterConfig merged = state.fleetOverride().overriddenBy(update);
         String source = event.source() + (event.reason() == null ? "" : ": " + event.reason());
         state = state(state.base(), merged, source, state.revision() + 1);

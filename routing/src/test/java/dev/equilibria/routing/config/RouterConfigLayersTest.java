@@ -24,6 +24,22 @@ class RouterConfigLayersTest {
         assertThat(resolved.decode()).isEqualTo(PolicySettings.DEFAULTS);
         assertThat(resolved.orchestration()).isEqualTo(OrchestrationMode.PREFILL_FIRST);
         assertThat(resolved.remotePrefillThreshold()).isEqualTo(1024);
+        assertThat(resolved.refuseWhenFull()).as("Dynamo's behaviour: workers queue").isFalse();
+    }
+
+    @Test
+    void refuseWhenFullComesFromTheFleetOverrideUnlessARequestSaysOtherwise() {
+        RouterConfigStore store = new RouterConfigStore(BASE);
+        store.applyFleetOverride(new RouterConfigOverride("monitor", 1, "round_robin", null, null, "herd", true));
+        assertThat(store.effective().refuseWhenFull()).isTrue();
+
+        store.applyFleetOverride(new RouterConfigOverride("monitor", 2, "kv", 1.0, 0.0, "an older sender"));
+        assertThat(store.effective().refuseWhenFull()).as("null leaves it as it is").isTrue();
+        RouterConfig optOut = new RouterConfig(null, null, null, null, null, false);
+        assertThat(store.resolve(optOut, null).refuseWhenFull()).isFalse();
+
+        store.applyFleetOverride(new RouterConfigOverride("monitor", 3, "kv", null, null, "below", false));
+        assertThat(store.effective().refuseWhenFull()).isFalse();
     }
 
     @Test
