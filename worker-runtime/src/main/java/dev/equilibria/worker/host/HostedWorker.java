@@ -160,7 +160,7 @@ public final class HostedWorker {
         };
         SequenceRequest sequence = SequenceRequest.prefill(request.requestId(), request.promptTokenIds());
         return Mono.defer(() -> {
-            startNanos[0] = submit(sequence, listener);
+            startNanos[0] = submit(sequence, listener, request.refusesWhenFull());
             return result.asMono();
         }).doOnCancel(() -> cancel(request.requestId()));
     }
@@ -199,7 +199,7 @@ public final class HostedWorker {
                 request.generatedTokenIds() == null ? new int[0] : request.generatedTokenIds(), request.maxTokens(),
                 request.stopTokenIds() == null ? new int[0] : request.stopTokenIds());
         return Flux.defer(() -> {
-            submit(sequence, listener);
+            submit(sequence, listener, request.refusesWhenFull());
             return tokens.asFlux();
         }).doOnCancel(() -> cancel(request.requestId()));
     }
@@ -235,9 +235,14 @@ public final class HostedWorker {
         }
     }
 
-    private long submit(SequenceRequest sequence, SequenceListener listener) {
+    /** Checked and submitted under the engine's lock, so two legs cannot both take the last free slot. */
+    private long submit(SequenceRequest sequence, SequenceListener listener, boolean refuseWhenFull) {
         driver.lock().lock();
         try {
+            if (refuseWhenFull && !engine.hasFreeSlot()) {
+                throw new WorkerFullException("worker " + id + " has no free batch slot (max_num_seqs "
+                        + engine.config().maxNumSeqs() + ")");
+            }
             long now = driver.nowNanos();
             engine.submit(sequence, listener, now);
             driver.signalWork();
