@@ -191,8 +191,7 @@ public final class AdaptiveRoutingController {
     }
 
     private RouterConfigOverride override(RoutingAction action, long nowMs, String reason) {
-        return new RouterConfigOverride(config.source(), nowMs, action.policy(), action.overlapScoreWeight(),
-                action.routerTemperature(), reason);
+        return action.override(config.source(), nowMs, reason);
     }
 
     private RegimeTransition remember(long nowMs, Regime from, Regime to, Set<Signal> signals, String reason,

@@ -1,14 +1,24 @@
 package dev.equilibria.control.controller;
 
+import dev.equilibria.protocol.event.RouterConfigOverride;
+
 /**
- * Router settings the controller pushes for a regime. A null weight or temperature leaves the gateway's value as it
- * is, as in {@code RouterConfigOverride}.
+ * Router settings the controller pushes for a regime. A null field leaves the gateway's value as it is, as in
+ * {@code RouterConfigOverride}.
  *
  * @param policy             selection policy by its config name, for example {@code kv} or {@code least_loaded}
  * @param overlapScoreWeight {@code overlap_score_weight}, {@code w} in {@code c_j = w * prefill_blocks_j + decode_blocks_j}
  * @param routerTemperature  {@code router_temperature}, the softmax temperature {@code t}; 0 picks the lowest cost
+ * @param refuseWhenFull     {@code refuse_when_full}: a worker without a free batch slot refuses a leg and the
+ *                           gateway places it on another
  */
-public record RoutingAction(String policy, Double overlapScoreWeight, Double routerTemperature) {
+public record RoutingAction(String policy, Double overlapScoreWeight, Double routerTemperature,
+                            Boolean refuseWhenFull) {
+
+    /** Leaves {@code refuse_when_full} as it is. */
+    public RoutingAction(String policy, Double overlapScoreWeight, Double routerTemperature) {
+        this(policy, overlapScoreWeight, routerTemperature, null);
+    }
 
     public RoutingAction {
         if (policy == null || policy.isBlank()) {
@@ -33,9 +43,20 @@ public record RoutingAction(String policy, Double overlapScoreWeight, Double rou
         return new RoutingAction(name, null, null);
     }
 
+    /** The fleet-wide override that puts this action in force. */
+    public RouterConfigOverride override(String source, long nowMs, String reason) {
+        return new RouterConfigOverride(source, nowMs, policy, overlapScoreWeight, routerTemperature, reason,
+                refuseWhenFull);
+    }
+
+    public RoutingAction withRefuseWhenFull(boolean refuse) {
+        return new RoutingAction(policy, overlapScoreWeight, routerTemperature, refuse);
+    }
+
     @Override
     public String toString() {
         return policy + (overlapScoreWeight == null ? "" : " overlap_score_weight=" + overlapScoreWeight)
-                + (routerTemperature == null ? "" : " router_temperature=" + routerTemperature);
+                + (routerTemperature == null ? "" : " router_temperature=" + routerTemperature)
+                + (refuseWhenFull == null ? "" : " refuse_when_full=" + refuseWhenFull);
     }
 }

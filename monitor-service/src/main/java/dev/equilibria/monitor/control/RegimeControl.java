@@ -173,8 +173,7 @@ public final class RegimeControl {
         RouterConfigOverride published = null;
         if (!after.applied().equals(before.applied())) {
             RoutingAction action = after.applied();
-            published = new RouterConfigOverride(controllerConfig.source(), nowMs, action.policy(),
-                    action.overlapScoreWeight(), action.routerTemperature(), why + "; routing " + action);
+            published = action.override(controllerConfig.source(), nowMs, why + "; routing " + action);
             sink.override(published);
         }
         if (published == null && after.regime() == before.regime()) {
