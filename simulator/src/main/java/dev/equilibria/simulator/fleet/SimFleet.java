@@ -17,6 +17,7 @@ import dev.equilibria.protocol.event.RoutingDecision;
 import dev.equilibria.protocol.event.WorkerCapacity;
 import dev.equilibria.protocol.event.WorkerHeartbeat;
 import dev.equilibria.routing.ledger.Reservation;
+import dev.equilibria.routing.orchestration.LegAttempts;
 import dev.equilibria.routing.orchestration.RouteRequest;
 import dev.equilibria.routing.orchestration.RoutedLeg;
 import dev.equilibria.routing.policy.PolicySettings;
@@ -54,6 +55,7 @@ public final class SimFleet {
     private final List<Consumer<RequestTrace>> completionListeners = new ArrayList<>();
     private int nextGateway;
     private long inFlight;
+    private long refusals;
     private final SplittableRandom seeds;
 
     public SimFleet(FleetSpec spec, RouterView view, PolicySettings prefillSettings, PolicySettings decodeSettings,
@@ -109,6 +111,11 @@ public final class SimFleet {
 
     public long inFlight() {
         return inFlight;
+    }
+
+    /** Legs refused by a full worker and placed again ({@code refuse_when_full}). */
+    public long refusals() {
+        return refusals;
     }
 
     /** Every routing decision, as the gateway would log it. */
@@ -295,12 +302,26 @@ public final class SimFleet {
             return sequence.withPromptBlockHashes(spec.blockSize(), route.blockHashes(spec.blockSize()));
         }
 
+        /**
+         * Places a leg as the gateway's pipeline does: with {@code refuse_when_full}, a worker without a free batch
+         * slot refuses the leg at once (the HTTP round trip is not modelled, as no call is) and the leg goes to
+         * the best of the workers not yet tried, until {@link LegAttempts} says the next attempt must queue.
+         */
         private RoutedLeg routed(WorkerRole leg, List<LiveWorker> candidates) {
-            RoutedLeg routed = gateway.route(leg, route, candidates);
-            for (Consumer<RoutingDecision> listener : decisionListeners) {
-                listener.accept(routed.decision());
+            List<LiveWorker> untried = new ArrayList<>(candidates);
+            for (int refused = 0; ; refused++) {
+                RoutedLeg routed = gateway.route(leg, route, untried);
+                for (Consumer<RoutingDecision> listener : decisionListeners) {
+                    listener.accept(routed.decision());
+                }
+                boolean mayRefuse = LegAttempts.askToRefuseWhenFull(gateway.refuseWhenFull(), refused,
+                        untried.size() - 1);
+                if (!mayRefuse || workers.get(routed.workerId()).engine().hasFreeSlot()) {
+                    return routed;
+                }
+                refusals++;
+                untried.removeIf(w -> w.workerId().equals(routed.workerId()));
             }
-            return routed;
         }
 
         private void finish(long now) {

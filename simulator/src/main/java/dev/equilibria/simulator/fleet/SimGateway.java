@@ -7,6 +7,7 @@ import dev.equilibria.protocol.event.RouterConfigOverride;
 import dev.equilibria.routing.index.KvEventIndex;
 import dev.equilibria.routing.ledger.LoadLedger;
 import dev.equilibria.routing.ledger.Reservation;
+import dev.equilibria.routing.orchestration.LegAttempts;
 import dev.equilibria.routing.orchestration.LegRouter;
 import dev.equilibria.routing.orchestration.RouteRequest;
 import dev.equilibria.routing.orchestration.RoutedLeg;
@@ -33,6 +34,7 @@ final class SimGateway {
     private final boolean countsDispatches;
     private PolicySettings prefillSettings;
     private PolicySettings decodeSettings;
+    private boolean refuseWhenFull = LegAttempts.DEFAULT_REFUSE_WHEN_FULL;
 
     SimGateway(String id, InstantSource clock, RandomGenerator random, PolicySettings prefillSettings,
                PolicySettings decodeSettings, RouterView view) {
@@ -80,6 +82,14 @@ final class SimGateway {
                 override.routerTemperature(), null, null, null);
         prefillSettings = prefillSettings.overriddenBy(over);
         decodeSettings = decodeSettings.overriddenBy(over);
+        if (override.refuseWhenFull() != null) {
+            refuseWhenFull = override.refuseWhenFull();
+        }
+    }
+
+    /** {@code refuse_when_full}: legs ask full workers to refuse them (see {@link LegAttempts}). */
+    boolean refuseWhenFull() {
+        return refuseWhenFull;
     }
 
     PolicySettings prefillSettings() {

@@ -53,9 +53,10 @@ class AdaptiveControlHerdingTest {
     @ParameterizedTest(name = "{0} at C={1}")
     @CsvSource({
             "polled 5s, 32", "polled 5s, 48", "polled 5s, 64", "polled 5s, 80",
-            "4 replicas sharing after 1s, 32", "4 replicas sharing after 1s, 48", "4 replicas sharing after 1s, 80",
+            "4 replicas sharing after 1s, 32", "4 replicas sharing after 1s, 48", "4 replicas sharing after 1s, 64",
+            "4 replicas sharing after 1s, 80",
             "4 replicas sharing after 100ms, 32", "4 replicas sharing after 100ms, 48",
-            "4 replicas sharing after 100ms, 80"})
+            "4 replicas sharing after 100ms, 64", "4 replicas sharing after 100ms, 80"})
     void theControllerUndoesTheHerdOfAStaleView(String viewName, int concurrency) {
         RouterView view = viewName.startsWith("polled") ? RouterView.polled(Duration.ofSeconds(5))
                 : RouterView.replicas(4, viewName.endsWith("100ms") ? Duration.ofMillis(100) : Duration.ofSeconds(1));
