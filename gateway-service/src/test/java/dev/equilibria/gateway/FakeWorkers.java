@@ -42,6 +42,8 @@ final class FakeWorkers implements AutoCloseable {
         NORMAL,
         /** Refuses every leg with 503, as an overloaded worker does. */
         OVERLOADED,
+        /** Every batch slot taken: refuses with 429 a leg that asks to be refused when full, serves the others. */
+        FULL,
         /** Fails every leg with 500. */
         BROKEN,
         /** Streams one decode token, then ends the stream without a finish reason. */
@@ -149,6 +151,17 @@ final class FakeWorkers implements AutoCloseable {
             switch (worker.behavior()) {
                 case OVERLOADED -> respond(exchange, 503, "{\"detail\":\"worker " + worker.id() + " is overloaded\"}");
                 case BROKEN -> respond(exchange, 500, "{\"detail\":\"engine crashed\"}");
+                case FULL -> {
+                    boolean refuse = request instanceof PrefillRequest p ? p.refusesWhenFull()
+                            : ((DecodeRequest) request).refusesWhenFull();
+                    if (refuse) {
+                        respond(exchange, 429, "{\"detail\":\"worker " + worker.id() + " has no free batch slot\"}");
+                    } else if (prefill) {
+                        prefill(exchange, worker, (PrefillRequest) request);
+                    } else {
+                        decode(exchange, worker, (DecodeRequest) request);
+                    }
+                }
                 default -> {
                     if (prefill) {
                         prefill(exchange, worker, (PrefillRequest) request);

@@ -2,6 +2,7 @@ package dev.equilibria.gateway;
 
 import static dev.equilibria.gateway.FakeWorkers.Behavior.BROKEN;
 import static dev.equilibria.gateway.FakeWorkers.Behavior.NORMAL;
+import static dev.equilibria.gateway.FakeWorkers.Behavior.FULL;
 import static dev.equilibria.gateway.FakeWorkers.Behavior.OVERLOADED;
 import static dev.equilibria.gateway.FakeWorkers.Behavior.TRUNCATES;
 import static dev.equilibria.protocol.WorkerRole.AGGREGATED;
@@ -71,7 +72,7 @@ class GatewayCompletionsTests {
 
     private static final Encoding CL100K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
     private static final List<String> MODELS = List.of("tiny", "solo", "prefill-only", "flaky", "broken",
-            "truncating", "doomed", "decode-only");
+            "truncating", "doomed", "decode-only", "crowded");
 
     @LocalServerPort
     int port;
@@ -103,6 +104,11 @@ class GatewayCompletionsTests {
         worker("trunc-d0", DECODE, "truncating", TRUNCATES);
         worker("doomed-a0", AGGREGATED, "doomed", NORMAL);
         worker("do-d0", DECODE, "decode-only", NORMAL);
+        worker("crowded-p0", PREFILL, "crowded", FULL);
+        worker("crowded-p1", PREFILL, "crowded", FULL);
+        worker("crowded-p2", PREFILL, "crowded", FULL);
+        worker("crowded-d0", DECODE, "crowded", FULL);
+        worker("crowded-d1", DECODE, "crowded", FULL);
         await().atMost(Duration.ofSeconds(30)).until(() -> modelIds().containsAll(MODELS));
     }
 
@@ -352,6 +358,35 @@ class GatewayCompletionsTests {
         }
         assertThat(workers.callsTo("flaky-p0")).isPositive();
         assertThat(meters.get(GatewayMetrics.RETRIES).tag("leg", "prefill").counter().count()).isPositive();
+    }
+
+    @Test
+    void withRefuseWhenFullEachFullWorkerRefusesTheLegAndThePoolsLastWorkerQueuesIt() throws Exception {
+        double refusedBefore = counter(GatewayMetrics.FULL_REFUSALS, "leg", "prefill")
+                + counter(GatewayMetrics.FULL_REFUSALS, "leg", "decode");
+        double retriedBefore = counter(GatewayMetrics.RETRIES, "leg", "prefill");
+        HttpResponse<String> response = complete("{\"model\": \"crowded\", \"prompt\": \"x\", \"max_tokens\": 3,"
+                + " \"router_config_override\": {\"refuse_when_full\": true}}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(json(response.body()).path("choices").get(0).path("text").stringValue()).isEqualTo(expectedText(3));
+        List<FakeWorkers.Call> calls = workers.calls(json(response.body()).path("id").stringValue());
+        List<Boolean> prefillFlags = calls.stream().filter(c -> c.leg().equals("prefill"))
+                .map(c -> ((PrefillRequest) c.request()).refusesWhenFull()).toList();
+        List<Boolean> decodeFlags = calls.stream().filter(c -> c.leg().equals("decode"))
+                .map(c -> ((DecodeRequest) c.request()).refusesWhenFull()).toList();
+        assertThat(prefillFlags).as("three prefill workers, each tried once").containsExactly(true, true, false);
+        assertThat(decodeFlags).containsExactly(true, false);
+        assertThat(calls).extracting(FakeWorkers.Call::workerId).doesNotHaveDuplicates();
+        assertThat(counter(GatewayMetrics.FULL_REFUSALS, "leg", "prefill")
+                + counter(GatewayMetrics.FULL_REFUSALS, "leg", "decode") - refusedBefore).isEqualTo(3);
+        assertThat(counter(GatewayMetrics.RETRIES, "leg", "prefill")).as("a full worker is not a failure")
+                .isEqualTo(retriedBefore);
+
+        HttpResponse<String> queued = complete("{\"model\": \"crowded\", \"prompt\": \"x\", \"max_tokens\": 3}");
+        assertThat(queued.statusCode()).isEqualTo(200);
+        assertThat(workers.calls(json(queued.body()).path("id").stringValue()))
+                .as("off by default: one worker per leg, which queues it").hasSize(2);
     }
 
     @Test

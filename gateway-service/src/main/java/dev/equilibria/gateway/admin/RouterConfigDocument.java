@@ -24,7 +24,9 @@ record RouterConfigDocument(
         @Schema(description = "settings for the decode leg only") LegDocument decode,
         @Schema(allowableValues = {"prefill_first", "decode_first"}) String orchestration,
         @Schema(description = "decode-first: prefill remotely above this many uncached tokens", minimum = "0")
-        Integer remote_prefill_threshold) {
+        Integer remote_prefill_threshold,
+        @Schema(description = "a worker with no free batch slot refuses a leg and the gateway places it on another")
+        Boolean refuse_when_full) {
 
     @Schema(name = "LegSettings")
     record LegDocument(String policy, Double overlap_score_weight, Double router_temperature,

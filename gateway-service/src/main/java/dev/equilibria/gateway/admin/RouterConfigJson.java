@@ -22,6 +22,7 @@ final class RouterConfigJson {
         }
         putIfSet(json, "orchestration", config.orchestration());
         putIfSet(json, "remote_prefill_threshold", config.remotePrefillThreshold());
+        putIfSet(json, "refuse_when_full", config.refuseWhenFull());
         return json;
     }
 
@@ -31,6 +32,7 @@ final class RouterConfigJson {
         json.put("decode", settings(config.decode()));
         json.put("orchestration", config.orchestration().wireName());
         json.put("remote_prefill_threshold", config.remotePrefillThreshold());
+        json.put("refuse_when_full", config.refuseWhenFull());
         return json;
     }
 

@@ -23,12 +23,14 @@ import tools.jackson.databind.JsonNode;
  * before the request is routed; a bad value is a 400 naming the field or header.
  *
  * <p>Body: {@code {"policy", "overlap_score_weight", "router_temperature", "balance_abs_threshold",
- * "balance_rel_threshold", "cache_threshold", "orchestration", "remote_prefill_threshold", "prefill": {...},
- * "decode": {...}}}, where {@code prefill} and {@code decode} take the six policy settings for one leg.
+ * "balance_rel_threshold", "cache_threshold", "orchestration", "remote_prefill_threshold", "refuse_when_full",
+ * "prefill": {...}, "decode": {...}}}, where {@code prefill} and {@code decode} take the six policy settings for one
+ * leg.
  *
  * <p>Headers: {@code x-router-policy}, {@code x-router-overlap-score-weight}, {@code x-router-temperature},
  * {@code x-router-balance-abs-threshold}, {@code x-router-balance-rel-threshold}, {@code x-router-cache-threshold},
- * {@code x-router-orchestration}, {@code x-router-remote-prefill-threshold}; the six policy headers also come as
+ * {@code x-router-orchestration}, {@code x-router-remote-prefill-threshold}, {@code x-router-refuse-when-full}
+ * ({@code true} or {@code false}); the six policy headers also come as
  * {@code x-router-prefill-...} and {@code x-router-decode-...} for one leg.
  */
 @Component
@@ -49,8 +51,8 @@ public class RouterOverrideParser {
         POLICY_FIELDS.put("cache_threshold", "cache-threshold");
     }
 
-    private static final Set<String> TOP_FIELDS = Set.of("orchestration", "remote_prefill_threshold", "prefill",
-            "decode");
+    private static final Set<String> TOP_FIELDS = Set.of("orchestration", "remote_prefill_threshold",
+            "refuse_when_full", "prefill", "decode");
 
     /** The body layer; {@link RouterConfig#EMPTY} when the field is absent. */
     public RouterConfig fromBody(JsonNode node) {
@@ -81,7 +83,9 @@ public class RouterOverrideParser {
                 policySettings(node.get("prefill"), path + "prefill.", true),
                 policySettings(node.get("decode"), path + "decode.", true),
                 JsonFields.string(node.get("orchestration"), path + "orchestration"),
-                JsonFields.integer(node.get("remote_prefill_threshold"), path + "remote_prefill_threshold"));
+                JsonFields.integer(node.get("remote_prefill_threshold"), path + "remote_prefill_threshold"),
+                JsonFields.absent(node.get("refuse_when_full")) ? null
+                        : JsonFields.bool(node.get("refuse_when_full"), path + "refuse_when_full", false));
         return validated(config, path, null);
     }
 
@@ -102,6 +106,8 @@ public class RouterOverrideParser {
         PolicySettings decode = headerSettings(values, HEADER_PREFIX + "decode-");
         String orchestration = values.remove(HEADER_PREFIX + "orchestration");
         String threshold = values.remove(HEADER_PREFIX + "remote-prefill-threshold");
+        Boolean refuseWhenFull = booleanHeader(HEADER_PREFIX + "refuse-when-full",
+                values.remove(HEADER_PREFIX + "refuse-when-full"));
         if (!values.isEmpty()) {
             String name = values.keySet().iterator().next();
             throw invalidRequest(name, ErrorCodes.UNSUPPORTED_PARAMETER, "unknown router header " + name
@@ -116,7 +122,20 @@ public class RouterOverrideParser {
                         HEADER_PREFIX + "remote-prefill-threshold must be an integer, got '" + threshold + "'");
             }
         }
-        return validated(new RouterConfig(shared, prefill, decode, orchestration, thresholdValue), "", HEADER_PREFIX);
+        return validated(new RouterConfig(shared, prefill, decode, orchestration, thresholdValue, refuseWhenFull), "",
+                HEADER_PREFIX);
+    }
+
+    private static Boolean booleanHeader(String header, String raw) {
+        if (raw == null) {
+            return null;
+        }
+        return switch (raw.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw invalidRequest(header, ErrorCodes.INVALID_VALUE, header + " must be true or false, got '"
+                    + raw + "'");
+        };
     }
 
     private static PolicySettings policySettings(JsonNode node, String path, boolean nested) {
@@ -190,7 +209,8 @@ public class RouterOverrideParser {
             known.append(HEADER_PREFIX).append(suffix).append(", ");
         }
         return known.append(HEADER_PREFIX).append("orchestration, ").append(HEADER_PREFIX)
-                .append("remote-prefill-threshold, and x-router-prefill-* / x-router-decode-* per leg").toString();
+                .append("remote-prefill-threshold, ").append(HEADER_PREFIX)
+                .append("refuse-when-full, and x-router-prefill-* / x-router-decode-* per leg").toString();
     }
 
     private static RuntimeException unknown(String field, String known) {

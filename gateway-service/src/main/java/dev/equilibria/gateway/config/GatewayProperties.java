@@ -102,16 +102,16 @@ public record GatewayProperties(String id, Duration heartbeatTtl, Integer blockS
     public record Router(String policy, Double overlapScoreWeight, Double routerTemperature,
                          Double balanceAbsThreshold, Double balanceRelThreshold, Double cacheThreshold,
                          Leg prefill, Leg decode, String orchestration, Integer remotePrefillThreshold,
-                         Long seed) {
+                         Boolean refuseWhenFull, Long seed) {
 
         public static final Router DEFAULTS = new Router(null, null, null, null, null, null, null, null, null, null,
-                null);
+                null, null);
 
         public RouterConfig toConfig() {
             return new RouterConfig(new PolicySettings(policy, overlapScoreWeight, routerTemperature,
                     balanceAbsThreshold, balanceRelThreshold, cacheThreshold),
                     prefill == null ? null : prefill.toSettings(), decode == null ? null : decode.toSettings(),
-                    orchestration, remotePrefillThreshold);
+                    orchestration, remotePrefillThreshold, refuseWhenFull);
         }
     }
 

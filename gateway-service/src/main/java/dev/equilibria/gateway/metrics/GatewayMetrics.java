@@ -33,6 +33,7 @@ public class GatewayMetrics {
     public static final String COMPLETION_TOKENS = "equilibria.gateway.completion.tokens";
     public static final String LEGS = "equilibria.gateway.legs";
     public static final String RETRIES = "equilibria.gateway.leg.retries";
+    public static final String FULL_REFUSALS = "equilibria.gateway.leg.full.refusals";
     public static final String MIGRATIONS = "equilibria.gateway.migrations";
     public static final String QUEUE_DEPTH = "equilibria.gateway.admission.queue.depth";
     public static final String QUEUED = "equilibria.gateway.admission.queued";
@@ -129,6 +130,13 @@ public class GatewayMetrics {
     public void legRetried(WorkerRole leg) {
         Counter.builder(RETRIES).tag("leg", leg.wireName())
                 .description("Legs moved to another worker after a refusal or a worker death, by leg")
+                .register(registry).increment();
+    }
+
+    /** A leg refused by a worker with no free batch slot ({@code refuse_when_full}) and placed on another. */
+    public void legRefusedFull(WorkerRole leg) {
+        Counter.builder(FULL_REFUSALS).tag("leg", leg.wireName())
+                .description("Legs refused by a full worker and placed on another (refuse_when_full), by leg")
                 .register(registry).increment();
     }
 

@@ -13,6 +13,7 @@ import dev.equilibria.protocol.worker.PrefillResult;
 import dev.equilibria.routing.config.ResolvedRouterConfig;
 import dev.equilibria.routing.ledger.Reservation;
 import dev.equilibria.routing.orchestration.ExecutionPlanner;
+import dev.equilibria.routing.orchestration.LegAttempts;
 import dev.equilibria.routing.orchestration.RemotePrefillDecider;
 import dev.equilibria.routing.orchestration.RoutedLeg;
 import java.time.Duration;
@@ -40,13 +41,11 @@ import reactor.core.publisher.Mono;
  * another worker of the pool, as long as the client has seen no output of that leg. A stream whose worker dies
  * after output was sent migrates ({@link StreamMigration}): the rest of the request runs again through this same
  * placement with the tokens already sent appended to its prompt. Every call's outcome feeds the worker's circuit
- * breaker.
+ * breaker. With {@code refuse_when_full}, a leg asks its worker to refuse it when every batch slot is taken and then
+ * goes to another worker of the pool, as {@link LegAttempts} allows; such a refusal is not a failure.
  */
 @Component
 public class CompletionPipeline {
-
-    /** Workers tried per leg before the refusal reaches the client. */
-    public static final int MAX_ATTEMPTS_PER_LEG = 3;
 
     private static final Logger log = LoggerFactory.getLogger(CompletionPipeline.class);
 
@@ -140,7 +139,7 @@ public class CompletionPipeline {
     }
 
     private Mono<Generation> prefillFirst(GenerationRequest request, long deadline, Runnable dispatched) {
-        return prefill(request, new HashSet<>(), dispatched)
+        return prefill(request, new Tries(), dispatched)
                 .timeout(remaining(deadline))
                 .map(done -> new Generation(request.requestId(), done.workerId(), null,
                         done.result().cachedTokens(), tokens(request, done.result(), null, deadline)));
@@ -158,7 +157,7 @@ public class CompletionPipeline {
         }
         routingMetrics.orchestration("decode_first_remote");
         Reservation held = placer.reserve(WorkerRole.DECODE, decode, request, false, true);
-        return prefill(request, new HashSet<>(), dispatched)
+        return prefill(request, new Tries(), dispatched)
                 .timeout(remaining(deadline))
                 .doOnError(error -> held.release())
                 .doOnCancel(held::release)
@@ -168,13 +167,13 @@ public class CompletionPipeline {
     }
 
     /** Prefill with retries; each attempt's reservation ends with its call. */
-    private Mono<Prefilled> prefill(GenerationRequest request, Set<String> tried, Runnable dispatched) {
+    private Mono<Prefilled> prefill(GenerationRequest request, Tries tries, Runnable dispatched) {
         return Mono.defer(() -> {
-            RoutedLeg routed = placer.route(WorkerRole.PREFILL, request, tried);
+            RoutedLeg routed = placer.route(WorkerRole.PREFILL, request, tries.tried);
             Reservation reservation = placer.reserve(WorkerRole.PREFILL, routed, request, true, false);
             dispatched.run();
             PrefillRequest call = new PrefillRequest(request.requestId(), request.promptTokenIds(),
-                    request.maxTokens());
+                    request.maxTokens(), askToRefuseWhenFull(WorkerRole.PREFILL, request, tries));
             long started = System.nanoTime();
             return workers.prefill(routed.worker(), call)
                     .timeout(failover.prefillTimeout(), Mono.error(() -> WorkerCallException.timedOut(
@@ -183,13 +182,11 @@ public class CompletionPipeline {
                     .doOnError(error -> recordFailure(routed.workerId(), started, error))
                     .doFinally(signal -> reservation.release())
                     .map(result -> new Prefilled(routed.workerId(), result))
-                    .onErrorResume(error -> retryable(error, tried), error -> {
-                        tried.add(routed.workerId());
-                        if (pools.pool(WorkerRole.PREFILL, request.model(), tried).isEmpty()) {
+                    .onErrorResume(error -> retryable(error, tries), error -> {
+                        if (!anotherWorker(WorkerRole.PREFILL, request, tries, routed.workerId(), error)) {
                             return Mono.error(error);
                         }
-                        metrics.legRetried(WorkerRole.PREFILL);
-                        return prefill(request, tried, dispatched);
+                        return prefill(request, tries, dispatched);
                     });
         });
     }
@@ -216,7 +213,7 @@ public class CompletionPipeline {
         DecodeRequest call = new DecodeRequest(request.requestId(), request.promptTokenIds(), generated,
                 request.maxTokens(), request.stopTokenIds(), prefill.handoff());
         Mono<Long> deadlinePassed = Mono.defer(() -> Mono.delay(remaining(deadline)));
-        Flux<GeneratedToken> rest = decode(WorkerRole.DECODE, request, call, decode, new HashSet<>())
+        Flux<GeneratedToken> rest = decode(WorkerRole.DECODE, request, call, decode, new Tries())
                 .timeout(deadlinePassed, token -> deadlinePassed);
         return Flux.concat(Mono.just(first), rest);
     }
@@ -231,7 +228,7 @@ public class CompletionPipeline {
         dispatched.run();
         Mono<Long> deadlinePassed = Mono.defer(() -> Mono.delay(remaining(deadline)));
         Flux<GeneratedToken> stream = decode(WorkerRole.AGGREGATED, request, call,
-                new Placed(routed, reservation), new HashSet<>())
+                new Placed(routed, reservation), new Tries())
                 .timeout(deadlinePassed, token -> deadlinePassed);
         return Mono.just(new Generation(request.requestId(), routed.workerId(), routed.workerId(),
                 routed.cachedTokens(request.promptTokenIds().length), stream));
@@ -244,13 +241,14 @@ public class CompletionPipeline {
      * @param placed the attempt already placed and reserved, or null to place one now
      */
     private Flux<GeneratedToken> decode(WorkerRole leg, GenerationRequest request, DecodeRequest call, Placed placed,
-                                        Set<String> tried) {
+                                        Tries tries) {
         return Flux.defer(() -> {
-            Placed attempt = placed != null ? placed : place(leg, request, tried);
+            Placed attempt = placed != null ? placed : place(leg, request, tries.tried);
             String workerId = attempt.routed().workerId();
             boolean[] streaming = {false};
             long started = System.nanoTime();
-            Flux<GeneratedToken> raw = workers.decode(attempt.routed().worker(), call)
+            DecodeRequest sent = call.withRefuseWhenFull(askToRefuseWhenFull(WorkerRole.DECODE, request, tries));
+            Flux<GeneratedToken> raw = workers.decode(attempt.routed().worker(), sent)
                     .timeout(failover.stallTimeout())
                     .onErrorMap(java.util.concurrent.TimeoutException.class, e -> WorkerCallException.timedOut(
                             WorkerRole.DECODE, workerId, failover.stallTimeout()));
@@ -267,13 +265,11 @@ public class CompletionPipeline {
                     })
                     .doFinally(signal -> attempt.reservation().release())
                     // once tokens reached the client, another worker cannot take over without repeating them
-                    .onErrorResume(error -> !streaming[0] && retryable(error, tried), error -> {
-                        tried.add(workerId);
-                        if (pools.pool(WorkerRole.DECODE, request.model(), tried).isEmpty()) {
+                    .onErrorResume(error -> !streaming[0] && retryable(error, tries), error -> {
+                        if (!anotherWorker(leg, request, tries, workerId, error)) {
                             return Flux.error(error);
                         }
-                        metrics.legRetried(leg);
-                        return decode(leg, request, call, null, tried);
+                        return decode(leg, request, call, null, tries);
                     });
         });
     }
@@ -284,9 +280,39 @@ public class CompletionPipeline {
         return new Placed(routed, placer.reserve(leg, routed, request, aggregated, true));
     }
 
-    /** A refusal or a death another worker may not share (see {@link WorkerFaults}), within the attempt budget. */
-    private static boolean retryable(Throwable error, Set<String> tried) {
-        return tried.size() + 1 < MAX_ATTEMPTS_PER_LEG && WorkerFaults.retryable(error);
+    /**
+     * A full worker's refusal, or a refusal or death another worker may not share (see {@link WorkerFaults}) within
+     * the leg's failure budget.
+     */
+    private static boolean retryable(Throwable error, Tries tries) {
+        return WorkerFaults.full(error)
+                || LegAttempts.mayTryAnother(tries.failures() + 1) && WorkerFaults.retryable(error);
+    }
+
+    /** Counts the attempt that {@code workerId} refused or failed; false when the pool has no worker left to try. */
+    private boolean anotherWorker(WorkerRole leg, GenerationRequest request, Tries tries, String workerId,
+                                  Throwable error) {
+        tries.tried.add(workerId);
+        boolean full = WorkerFaults.full(error);
+        if (full) {
+            tries.fullRefusals++;
+        }
+        WorkerRole pool = leg == WorkerRole.PREFILL ? WorkerRole.PREFILL : WorkerRole.DECODE;
+        if (pools.pool(pool, request.model(), tries.tried).isEmpty()) {
+            return false;
+        }
+        if (full) {
+            metrics.legRefusedFull(leg);
+        } else {
+            metrics.legRetried(leg);
+        }
+        return true;
+    }
+
+    /** Whether this attempt asks its worker to refuse the leg when full: another worker is left to try. */
+    private boolean askToRefuseWhenFull(WorkerRole pool, GenerationRequest request, Tries tries) {
+        return request.config().refuseWhenFull() && LegAttempts.askToRefuseWhenFull(true, tries.fullRefusals,
+                pools.pool(pool, request.model(), tries.tried).size() - 1);
     }
 
     private void recordFailure(String workerId, long startedNanos, Throwable error) {
@@ -300,6 +326,16 @@ public class CompletionPipeline {
     }
 
     private record Prefilled(String workerId, PrefillResult result) {
+    }
+
+    /** The workers one leg has tried, and how many of them refused it for being full (not failures). */
+    private static final class Tries {
+        final Set<String> tried = new HashSet<>();
+        int fullRefusals;
+
+        int failures() {
+            return tried.size() - fullRefusals;
+        }
     }
 
     private record Placed(RoutedLeg routed, Reservation reservation) {

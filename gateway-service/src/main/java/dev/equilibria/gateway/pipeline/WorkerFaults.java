@@ -1,9 +1,12 @@
 package dev.equilibria.gateway.pipeline;
 
+import dev.equilibria.protocol.worker.WorkerPaths;
+
 /**
  * Sorts worker call failures by what the gateway may do about them. A <em>refusal</em> (404 unknown worker, 409
  * wrong role or draining, 429 and 503 overloaded) means the worker is healthy but will not take this leg: another
- * worker may. A <em>death</em> (unreachable, connection reset mid-answer, 5xx, no answer within the leg's timeout)
+ * worker may. A 429 after a leg asked to be refused when full ({@code refuse_when_full}) is such a refusal, and not
+ * a failure of the leg. A <em>death</em> (unreachable, connection reset mid-answer, 5xx, no answer within the leg's timeout)
  * means the worker is gone or broken: another worker may take the leg, a stream that broke off migrates, and the
  * worker's circuit breaker counts it. A contract break (an invalid answer) also counts against the breaker but is
  * not retried: it would fail the same way again. A 400 is the request's fault and counts against nothing.
@@ -20,6 +23,12 @@ public final class WorkerFaults {
                     case 404, 409, 429, 503 -> true;
                     default -> false;
                 };
+    }
+
+    /** The worker had no free batch slot for a leg that asked to be refused rather than queued. */
+    public static boolean full(Throwable error) {
+        return error instanceof WorkerCallException call && call.failure() == WorkerCallException.Failure.REJECTED
+                && call.status() == WorkerPaths.FULL_STATUS;
     }
 
     /** The worker died or failed internally: its leg may run elsewhere and its stream may migrate. */

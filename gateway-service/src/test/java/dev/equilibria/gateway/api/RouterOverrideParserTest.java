@@ -25,11 +25,11 @@ class RouterOverrideParserTest {
                 {"policy": "kv", "overlap_score_weight": 2, "router_temperature": 0.5,
                  "prefill": {"policy": "cache_balance", "balance_abs_threshold": 10},
                  "decode": {"policy": "least_loaded"},
-                 "orchestration": "decode_first", "remote_prefill_threshold": 256}"""));
+                 "orchestration": "decode_first", "remote_prefill_threshold": 256, "refuse_when_full": true}"""));
 
         assertThat(config).isEqualTo(new RouterConfig(new PolicySettings("kv", 2.0, 0.5, null, null, null),
                 new PolicySettings("cache_balance", null, null, 10.0, null, null),
-                PolicySettings.ofPolicy("least_loaded"), "decode_first", 256));
+                PolicySettings.ofPolicy("least_loaded"), "decode_first", 256, true));
     }
 
     @Test
@@ -40,13 +40,14 @@ class RouterOverrideParserTest {
         headers.add("x-router-decode-policy", "power_of_two");
         headers.add("x-router-prefill-overlap-score-weight", "3");
         headers.add("x-router-remote-prefill-threshold", "100");
+        headers.add("x-router-refuse-when-full", "False");
         headers.add("Content-Type", "application/json");
 
         RouterConfig config = parser.fromHeaders(headers);
 
         assertThat(config).isEqualTo(new RouterConfig(new PolicySettings("kv", null, 0.25, null, null, null),
                 new PolicySettings(null, 3.0, null, null, null, null), PolicySettings.ofPolicy("power_of_two"),
-                null, 100));
+                null, 100, false));
         assertThat(parser.fromHeaders(new HttpHeaders())).isEqualTo(RouterConfig.EMPTY);
     }
 
@@ -66,6 +67,8 @@ class RouterOverrideParserTest {
                 Arguments.of("{\"orchestration\": \"sideways\"}", "router_config_override.orchestration",
                         ErrorCodes.INVALID_VALUE),
                 Arguments.of("{\"remote_prefill_threshold\": 1.5}", "router_config_override.remote_prefill_threshold",
+                        ErrorCodes.INVALID_TYPE),
+                Arguments.of("{\"refuse_when_full\": \"yes\"}", "router_config_override.refuse_when_full",
                         ErrorCodes.INVALID_TYPE));
     }
 
@@ -87,6 +90,7 @@ class RouterOverrideParserTest {
                 Arguments.of("x-router-prefill-policy", "fastest", "x-router-prefill-policy"),
                 Arguments.of("x-router-decode-cache-threshold", "7", "x-router-decode-cache-threshold"),
                 Arguments.of("x-router-remote-prefill-threshold", "many", "x-router-remote-prefill-threshold"),
+                Arguments.of("x-router-refuse-when-full", "1", "x-router-refuse-when-full"),
                 Arguments.of("x-router-speed", "fast", "x-router-speed"));
     }
 

@@ -68,7 +68,7 @@ class GatewayPropertiesTest {
     void legSettingsOverrideTheSharedOnesForOneLeg() {
         GatewayProperties.Router router = new GatewayProperties.Router("kv", 2.0, null, null, null, null,
                 new GatewayProperties.Leg("round_robin", null, null, null, null, null), null, "decode_first", 512,
-                7L);
+                true, 7L);
 
         ResolvedRouterConfig resolved = RouterConfigLayers.resolve(List.of(router.toConfig()));
 
@@ -76,11 +76,12 @@ class GatewayPropertiesTest {
         assertThat(resolved.decode().policy()).isEqualTo("kv");
         assertThat(resolved.decode().overlapScoreWeight()).isEqualTo(2.0);
         assertThat(resolved.remotePrefillThreshold()).isEqualTo(512);
+        assertThat(resolved.refuseWhenFull()).isTrue();
     }
 
     private static GatewayProperties.Router router(String policy, Double weight, String orchestration) {
         return new GatewayProperties.Router(policy, weight, null, null, null, null, null, null, orchestration, null,
-                null);
+                null, null);
     }
 
     private static GatewayProperties properties(Duration ttl, Integer blockSize, Duration timeout, String encoding,
