@@ -77,6 +77,9 @@ public final class AdaptiveRoutingController {
     }
 
     public synchronized ControlDecision onPoll(Poll poll) {
+        // the load condition guards against taking our own routing change for relief: without one it has nothing to
+        // guard (a fresh fleet's slow first requests entered a regime the load never justified)
+        detector.holdOnLoad(balancing);
         RegimeReading reading = detector.observe(poll);
         List<CapacityAlert> alerts = capacity.observe(poll, reading.regime());
         boolean misrouted = attribution.observe(poll);
@@ -85,6 +88,9 @@ public final class AdaptiveRoutingController {
             balancing = false;
         } else if (misrouted) {
             balancing = true;
+        }
+        if (balancing && !wasBalancing) {
+            detector.anchorLoad();
         }
         RouterConfigOverride override = null;
         RegimeTransition transition = null;

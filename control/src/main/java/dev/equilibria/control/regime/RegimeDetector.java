@@ -25,6 +25,11 @@ import java.util.Set;
  * first requests of a fresh fleet are slow at almost no load; holding until the load fell below that would hold
  * forever). The price: a herd that balancing broke up comes back once per doubling of a rising load.
  *
+ * <p>The controller tells the detector when the load condition has something to guard: {@link #holdOnLoad} waives
+ * it while the controller has not changed routing (no action of its own can have cleared the symptom; a fresh
+ * fleet's slow first requests are the common case), and {@link #anchorLoad} re-anchors it at the load of the moment
+ * routing changed.
+ *
  * <p>Single caller (the monitor's poll loop); not thread-safe. Time comes only from the polls.
  */
 public final class RegimeDetector {
@@ -48,6 +53,7 @@ public final class RegimeDetector {
     private Set<Signal> upSignalsAny = EnumSet.noneOf(Signal.class);
     private int downRun;
     private Regime downTarget;
+    private boolean loadHold = true;
 
     public RegimeDetector(RegimeDetectorConfig config) {
         this.config = config;
@@ -62,6 +68,21 @@ public final class RegimeDetector {
 
     public Regime regime() {
         return regime;
+    }
+
+    /**
+     * Whether the load condition applies when leaving a regime (it does by default). Waived, the symptoms alone
+     * decide, as when the load was unknown at entry.
+     */
+    public void holdOnLoad(boolean hold) {
+        loadHold = hold;
+    }
+
+    /** Re-anchors the load condition of every regime the fleet is in at the current load EWMA. */
+    public void anchorLoad() {
+        for (int r = 1; r <= regime.ordinal(); r++) {
+            entryLoad.put(Regime.values()[r], load.value());
+        }
     }
 
     public RegimeReading observe(Poll poll) {
@@ -123,11 +144,12 @@ public final class RegimeDetector {
                 downTarget = downRun++ == 0 ? target : Regime.max(downTarget, target);
                 if (downRun >= config.confirmPolls()) {
                     boolean loadKnown = !Double.isNaN(entryLoad.getOrDefault(regime, Double.NaN));
-                    fired.add(loadKnown ? loadSignal() : symptomSignal(ttftEwma));
+                    fired.add(loadHold && loadKnown ? loadSignal() : symptomSignal(ttftEwma));
+                    String load = !loadHold ? "no routing change of the controller's to hold for"
+                            : loadKnown ? describeLoadExit(loadEwma) : "load unknown at entry";
                     reason = String.format(Locale.ROOT,
                             "symptoms cleared (TTFT P99 EWMA %.0f ms, utilisation %.2f) and %s for %d polls: %s",
-                            ttftEwma, utilEwma, loadKnown ? describeLoadExit(loadEwma) : "load unknown at entry",
-                            downRun, regime + " -> " + downTarget);
+                            ttftEwma, utilEwma, load, downRun, regime + " -> " + downTarget);
                     leave(downTarget);
                 } else {
                     reason = String.format(Locale.ROOT, "%d/%d polls toward %s", downRun, config.confirmPolls(),
@@ -151,6 +173,9 @@ public final class RegimeDetector {
 
     /** The lowest regime the load condition lets the fleet fall to from the current one. */
     private Regime loadFloor(double loadEwma) {
+        if (!loadHold) {
+            return Regime.BELOW;
+        }
         Regime floor = regime;
         for (int r = regime.ordinal(); r > 0; r--) {
             Double entered = entryLoad.get(Regime.values()[r]);

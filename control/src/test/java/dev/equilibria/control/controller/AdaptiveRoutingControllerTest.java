@@ -53,6 +53,7 @@ class AdaptiveRoutingControllerTest {
         assertThat(toTransition.timestampMs()).isEqualTo(10_000);
         assertThat(toTransition.policy()).isEqualTo("round_robin");
         assertThat(toTransition.overlapScoreWeight()).isNull();
+        assertThat(toTransition.refuseWhenFull()).as("full workers refuse legs past the knee").isTrue();
         assertThat(toTransition.reason()).contains("BELOW -> TRANSITION").contains("TTFT P99");
         assertThat(controller.status().routingBound()).isTrue();
 
@@ -81,6 +82,45 @@ class AdaptiveRoutingControllerTest {
         assertThat(controller.status().routingBound()).isFalse();
         assertThat(controller.history()).singleElement()
                 .satisfies(t -> assertThat(t.reason()).contains("not routing's doing").contains("routing kept"));
+    }
+
+    @Test
+    void aSymptomRoutingWasNotBlamedForIsLeftOnceItClearsAtAnyLoad() {
+        // a fresh fleet: slow first requests at a load still rising, and no herd
+        for (int i = 0; i < 3; i++) {
+            controller.onPoll(poll(i * POLL_MS, 2_000, 39, quiet()));
+        }
+        assertThat(controller.regime()).isEqualTo(Regime.TRANSITION);
+
+        for (int i = 3; i < 30 && controller.regime() != Regime.BELOW; i++) {
+            controller.onPoll(poll(i * POLL_MS, 300, 69, quiet()));
+        }
+
+        assertThat(controller.regime()).as("the load rose 1.8x, not enough to release a hold").isEqualTo(Regime.BELOW);
+        assertThat(controller.history()).last().satisfies(t -> assertThat(t.reason())
+                .contains("no routing change of the controller's to hold for"));
+    }
+
+    @Test
+    void onceRoutingIsSwitchedTheLoadAtTheSwitchHoldsTheRegime() {
+        for (int i = 0; i < 3; i++) {
+            controller.onPoll(poll(i * POLL_MS, 2_000, 40, quiet()));
+        }
+        assertThat(controller.status().routingBound()).isFalse();
+        for (int i = 3; i < 8; i++) {
+            controller.onPoll(poll(i * POLL_MS, 2_000, 85, herded()));
+        }
+        assertThat(controller.status().routingBound()).isTrue();
+
+        // balancing broke the herd up; the load is what it was at the switch, not at entry
+        for (int i = 8; i < 40; i++) {
+            controller.onPoll(poll(i * POLL_MS, 300, 85, quiet()));
+        }
+
+        // against the 40 at entry, a load of 85 would have counted as a doubling and released the hold
+        assertThat(controller.regime()).as("held: 85 is not below 90% of the load at the switch")
+                .isEqualTo(Regime.TRANSITION);
+        assertThat(controller.status().applied().policy()).isEqualTo("round_robin");
     }
 
     @Test

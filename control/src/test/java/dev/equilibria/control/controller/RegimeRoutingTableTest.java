@@ -13,9 +13,10 @@ class RegimeRoutingTableTest {
     void defaultsAreCacheAffinityBelowAndAViewFreeBalancerAbove() {
         RegimeRoutingTable table = RegimeRoutingTable.defaults();
 
-        assertThat(table.actionFor(Regime.BELOW)).isEqualTo(new RoutingAction("kv", 1.0, 0.0));
-        assertThat(table.actionFor(Regime.TRANSITION)).isEqualTo(RoutingAction.policy("round_robin"));
-        assertThat(table.actionFor(Regime.SATURATED)).isEqualTo(RoutingAction.policy("round_robin"));
+        assertThat(table.actionFor(Regime.BELOW)).isEqualTo(new RoutingAction("kv", 1.0, 0.0, false));
+        assertThat(table.actionFor(Regime.TRANSITION))
+                .isEqualTo(new RoutingAction("round_robin", null, null, true));
+        assertThat(table.actionFor(Regime.SATURATED)).isEqualTo(new RoutingAction("round_robin", null, null, true));
         assertThat(RegimeRoutingTable.PAPER_SATURATED).isEqualTo(new RoutingAction("kv", 0.1, 0.8));
     }
 
