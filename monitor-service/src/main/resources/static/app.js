@@ -170,6 +170,7 @@
     $('regime-routing').textContent = 'routing: ' + route.policy
       + (route.overlap_score_weight !== null && route.overlap_score_weight !== undefined ? ', w=' + route.overlap_score_weight : '')
       + (route.router_temperature !== null && route.router_temperature !== undefined ? ', t=' + route.router_temperature : '')
+      + (route.refuse_when_full ? ', full workers refuse' : '')
       + ' · detected ' + r.detected
       + (r.capacity_bound_pools && r.capacity_bound_pools.length ? ' · capacity-bound: ' + r.capacity_bound_pools.join(', ') : '')
       + (r.calibrating ? ' · calibrating from plateau' : '');

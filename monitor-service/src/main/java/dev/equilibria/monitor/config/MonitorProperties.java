@@ -280,7 +280,7 @@ public record MonitorProperties(Duration pollInterval, List<URI> scrapeTargets, 
                         + " saturated)");
             }
             try {
-                table = table.with(regime, e.getValue().action());
+                table = table.with(regime, e.getValue().action(table.actionFor(regime)));
             } catch (IllegalArgumentException ex) {
                 throw CHECKS.invalid("routing-table." + e.getKey(), ex.getMessage());
             }
@@ -360,12 +360,13 @@ public record MonitorProperties(Duration pollInterval, List<URI> scrapeTargets, 
 
     /**
      * Router settings of one regime ({@code equilibria.monitor.routing-table.<regime>.*}). A null weight or
-     * temperature leaves the gateway's value as it is.
+     * temperature leaves the gateway's value as it is; a null {@code refuse-when-full} keeps the default row's.
      */
-    public record Route(String policy, Double overlapScoreWeight, Double routerTemperature) {
+    public record Route(String policy, Double overlapScoreWeight, Double routerTemperature, Boolean refuseWhenFull) {
 
-        public RoutingAction action() {
-            return new RoutingAction(policy == null ? "kv" : policy.trim(), overlapScoreWeight, routerTemperature);
+        public RoutingAction action(RoutingAction defaultRow) {
+            return new RoutingAction(policy == null ? "kv" : policy.trim(), overlapScoreWeight, routerTemperature,
+                    refuseWhenFull != null ? refuseWhenFull : defaultRow.refuseWhenFull());
         }
     }
 

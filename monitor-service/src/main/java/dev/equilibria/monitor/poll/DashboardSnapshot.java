@@ -37,10 +37,11 @@ public record DashboardSnapshot(long poll, long timestampMs, long pollIntervalMs
     }
 
     /** Router settings as published. */
-    public record RouteView(String policy, Double overlapScoreWeight, Double routerTemperature) {
+    public record RouteView(String policy, Double overlapScoreWeight, Double routerTemperature,
+                            Boolean refuseWhenFull) {
 
         public static RouteView of(RoutingAction a) {
-            return new RouteView(a.policy(), a.overlapScoreWeight(), a.routerTemperature());
+            return new RouteView(a.policy(), a.overlapScoreWeight(), a.routerTemperature(), a.refuseWhenFull());
         }
     }
 

@@ -252,7 +252,11 @@ public class AdminController {
                         + String.join(", ", WorkerSelectors.names()) + ")");
             }
             try {
-                actions.put(regime, new RoutingAction(policy, v.overlapScoreWeight(), v.routerTemperature()));
+                // left out, refuse_when_full stays as the regime's row has it
+                Boolean refuse = v.refuseWhenFull() != null ? v.refuseWhenFull()
+                        : actions.get(regime).refuseWhenFull();
+                actions.put(regime, new RoutingAction(policy, v.overlapScoreWeight(), v.routerTemperature(),
+                        refuse));
             } catch (IllegalArgumentException ex) {
                 throw new InvalidInputException(e.getKey() + ": " + ex.getMessage());
             }

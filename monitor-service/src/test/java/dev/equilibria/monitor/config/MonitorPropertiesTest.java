@@ -98,7 +98,7 @@ class MonitorPropertiesTest {
                 .hasMessageContaining("equilibria.monitor.detector").hasMessageContaining("confirm_polls");
         assertThatThrownBy(() -> new MonitorProperties(null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                Map.of("overloaded", new MonitorProperties.Route("kv", 1.0, 0.0)), null))
+                Map.of("overloaded", new MonitorProperties.Route("kv", 1.0, 0.0, null)), null))
                 .hasMessageContaining("routing-table").hasMessageContaining("overloaded");
     }
 
@@ -106,10 +106,14 @@ class MonitorPropertiesTest {
     void fixedThresholdsAndARoutingTableEntry() {
         MonitorProperties p = new MonitorProperties(null, null, null, null, null, null, null, null, null,
                 Calibration.FIXED, null, null, null, null, 250.0, 900.0, null, null, null, null, null, null, null,
-                null, null, null, null, Map.of("saturated", new MonitorProperties.Route("least_loaded", null, null)), null);
+                null, null, null, null, Map.of("saturated", new MonitorProperties.Route("least_loaded", null, null, null),
+                "transition", new MonitorProperties.Route("kv", 0.5, 0.4, false)), null);
 
         assertThat(ThresholdCalibration.initial(p)).isEqualTo(new Thresholds(250, 900, "fixed by configuration"));
-        assertThat(p.regimeRoutingTable().actionFor(Regime.SATURATED)).isEqualTo(RoutingAction.policy("least_loaded"));
+        assertThat(p.regimeRoutingTable().actionFor(Regime.SATURATED)).as("refuse_when_full kept from the default row")
+                .isEqualTo(RoutingAction.policy("least_loaded").withRefuseWhenFull(true));
+        assertThat(p.regimeRoutingTable().actionFor(Regime.TRANSITION))
+                .isEqualTo(new RoutingAction("kv", 0.5, 0.4, false));
         assertThat(p.regimeRoutingTable().actionFor(Regime.BELOW)).isEqualTo(RegimeRoutingTable.DEFAULT_BELOW);
     }
 
