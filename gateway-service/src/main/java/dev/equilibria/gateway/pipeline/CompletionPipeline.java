@@ -169,11 +169,12 @@ public class CompletionPipeline {
     /** Prefill with retries; each attempt's reservation ends with its call. */
     private Mono<Prefilled> prefill(GenerationRequest request, Tries tries, Runnable dispatched) {
         return Mono.defer(() -> {
-            RoutedLeg routed = placer.route(WorkerRole.PREFILL, request, tries.tried);
+            boolean ask = askToRefuseWhenFull(WorkerRole.PREFILL, request, tries);
+            RoutedLeg routed = placer.route(WorkerRole.PREFILL, request, tries.excluded(ask));
             Reservation reservation = placer.reserve(WorkerRole.PREFILL, routed, request, true, false);
             dispatched.run();
             PrefillRequest call = new PrefillRequest(request.requestId(), request.promptTokenIds(),
-                    request.maxTokens(), askToRefuseWhenFull(WorkerRole.PREFILL, request, tries));
+                    request.maxTokens(), ask);
             long started = System.nanoTime();
             return workers.prefill(routed.worker(), call)
                     .timeout(failover.prefillTimeout(), Mono.error(() -> WorkerCallException.timedOut(
@@ -182,8 +183,8 @@ public class CompletionPipeline {
                     .doOnError(error -> recordFailure(routed.workerId(), started, error))
                     .doFinally(signal -> reservation.release())
                     .map(result -> new Prefilled(routed.workerId(), result))
-                    .onErrorResume(error -> retryable(error, tries), error -> {
-                        if (!anotherWorker(WorkerRole.PREFILL, request, tries, routed.workerId(), error)) {
+                    .onErrorResume(error -> retryable(error, ask, tries), error -> {
+                        if (!anotherWorker(WorkerRole.PREFILL, request, tries, routed.workerId(), ask, error)) {
                             return Mono.error(error);
                         }
                         return prefill(request, tries, dispatched);
@@ -243,11 +244,12 @@ public class CompletionPipeline {
     private Flux<GeneratedToken> decode(WorkerRole leg, GenerationRequest request, DecodeRequest call, Placed placed,
                                         Tries tries) {
         return Flux.defer(() -> {
-            Placed attempt = placed != null ? placed : place(leg, request, tries.tried);
+            boolean ask = askToRefuseWhenFull(WorkerRole.DECODE, request, tries);
+            Placed attempt = placed != null ? placed : place(leg, request, tries.excluded(ask));
             String workerId = attempt.routed().workerId();
             boolean[] streaming = {false};
             long started = System.nanoTime();
-            DecodeRequest sent = call.withRefuseWhenFull(askToRefuseWhenFull(WorkerRole.DECODE, request, tries));
+            DecodeRequest sent = call.withRefuseWhenFull(ask);
             Flux<GeneratedToken> raw = workers.decode(attempt.routed().worker(), sent)
                     .timeout(failover.stallTimeout())
                     .onErrorMap(java.util.concurrent.TimeoutException.class, e -> WorkerCallException.timedOut(
@@ -265,8 +267,8 @@ public class CompletionPipeline {
                     })
                     .doFinally(signal -> attempt.reservation().release())
                     // once tokens reached the client, another worker cannot take over without repeating them
-                    .onErrorResume(error -> !streaming[0] && retryable(error, tries), error -> {
-                        if (!anotherWorker(leg, request, tries, workerId, error)) {
+                    .onErrorResume(error -> !streaming[0] && retryable(error, ask, tries), error -> {
+                        if (!anotherWorker(leg, request, tries, workerId, ask, error)) {
                             return Flux.error(error);
                         }
                         return decode(leg, request, call, null, tries);
@@ -281,38 +283,36 @@ public class CompletionPipeline {
     }
 
     /**
-     * A full worker's refusal, or a refusal or death another worker may not share (see {@link WorkerFaults}) within
-     * the leg's failure budget.
+     * A full worker's refusal of a leg that asked for it, or a refusal or death another worker may not share (see
+     * {@link WorkerFaults}) within the leg's failure budget.
      */
-    private static boolean retryable(Throwable error, Tries tries) {
-        return WorkerFaults.full(error)
-                || LegAttempts.mayTryAnother(tries.failures() + 1) && WorkerFaults.retryable(error);
+    private static boolean retryable(Throwable error, boolean asked, Tries tries) {
+        return asked && WorkerFaults.full(error)
+                || LegAttempts.mayTryAnother(tries.failed.size() + 1) && WorkerFaults.retryable(error);
     }
 
     /** Counts the attempt that {@code workerId} refused or failed; false when the pool has no worker left to try. */
     private boolean anotherWorker(WorkerRole leg, GenerationRequest request, Tries tries, String workerId,
-                                  Throwable error) {
-        tries.tried.add(workerId);
-        boolean full = WorkerFaults.full(error);
-        if (full) {
-            tries.fullRefusals++;
+                                  boolean asked, Throwable error) {
+        if (asked && WorkerFaults.full(error)) {
+            // still in the pool the leg falls back on once every worker has refused it
+            tries.refusedFull.add(workerId);
+            metrics.legRefusedFull(leg);
+            return true;
         }
+        tries.failed.add(workerId);
         WorkerRole pool = leg == WorkerRole.PREFILL ? WorkerRole.PREFILL : WorkerRole.DECODE;
-        if (pools.pool(pool, request.model(), tries.tried).isEmpty()) {
+        if (pools.pool(pool, request.model(), tries.failed).isEmpty()) {
             return false;
         }
-        if (full) {
-            metrics.legRefusedFull(leg);
-        } else {
-            metrics.legRetried(leg);
-        }
+        metrics.legRetried(leg);
         return true;
     }
 
-    /** Whether this attempt asks its worker to refuse the leg when full: another worker is left to try. */
+    /** Whether this attempt asks its worker to refuse the leg when full (see {@link LegAttempts}). */
     private boolean askToRefuseWhenFull(WorkerRole pool, GenerationRequest request, Tries tries) {
-        return request.config().refuseWhenFull() && LegAttempts.askToRefuseWhenFull(true, tries.fullRefusals,
-                pools.pool(pool, request.model(), tries.tried).size() - 1);
+        return request.config().refuseWhenFull() && LegAttempts.askToRefuseWhenFull(true, tries.refusedFull.size(),
+                pools.pool(pool, request.model(), tries.excluded(true)).size());
     }
 
     private void recordFailure(String workerId, long startedNanos, Throwable error) {
@@ -328,13 +328,19 @@ public class CompletionPipeline {
     private record Prefilled(String workerId, PrefillResult result) {
     }
 
-    /** The workers one leg has tried, and how many of them refused it for being full (not failures). */
+    /** The workers that failed one leg, and those that refused it for being full (not failures). */
     private static final class Tries {
-        final Set<String> tried = new HashSet<>();
-        int fullRefusals;
+        final Set<String> failed = new HashSet<>();
+        final Set<String> refusedFull = new HashSet<>();
 
-        int failures() {
-            return tried.size() - fullRefusals;
+        /** Workers the next attempt may not go to: asking to be refused, those that already refused too. */
+        Set<String> excluded(boolean askingToRefuse) {
+            if (!askingToRefuse || refusedFull.isEmpty()) {
+                return failed;
+            }
+            Set<String> both = new HashSet<>(failed);
+            both.addAll(refusedFull);
+            return both;
         }
     }
 
