@@ -39,6 +39,8 @@ final class AdaptiveExperiment implements Experiment {
                   --views LIST        router views (default ledger,polled:5s,replicas:2,replicas:4)
                   --output-tokens N   output length (default 128)
                   --output-spread N   output lengths uniform in tokens +- N, same mean (default 0: fixed)
+                  --seeds N           runs each cell under --seed, --seed + 1, ... (default 1); the chart shows
+                                      the mean over seeds
                 writes adaptive.csv/json, summary.md, ttft_p99_static_vs_adaptive.png, regime_timeline.png
                 """;
     }
@@ -48,6 +50,10 @@ final class AdaptiveExperiment implements Experiment {
         List<Integer> concurrency = o.integers("concurrency", "32,64,128,256,512");
         List<String> views = o.strings("views", "ledger,polled:5s,replicas:2,replicas:4");
         OutputLength output = PaperRun.outputLength(o);
+        int seeds = o.integer("seeds", 1);
+        if (seeds < 1) {
+            throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
+        }
         Table table = new Table();
         Map<String, double[][]> chart = new LinkedHashMap<>();
         Map<String, double[][]> regimes = new LinkedHashMap<>();
@@ -57,19 +63,27 @@ final class AdaptiveExperiment implements Experiment {
             List<Double> staticP99 = new ArrayList<>();
             List<Double> adaptiveP99 = new ArrayList<>();
             for (int c : concurrency) {
-                RunResult fixed = run(common, view, c, output, null);
-                RunResult adaptive = run(common, view, c, output,
-                        ControllerSetup.defaults(PaperWorkload.DEFAULT_PROMPT_TOKENS));
-                regimes.put(view.describe() + " C=" + c, regimeSteps(adaptive, common.duration().toSeconds()));
+                double staticSum = 0;
+                double adaptiveSum = 0;
+                for (long seed = common.seed(); seed < common.seed() + seeds; seed++) {
+                    RunResult fixed = run(common, view, c, output, null, seed);
+                    RunResult adaptive = run(common, view, c, output,
+                            ControllerSetup.defaults(PaperWorkload.DEFAULT_PROMPT_TOKENS), seed);
+                    if (seed == common.seed()) {
+                        regimes.put(view.describe() + " C=" + c, regimeSteps(adaptive,
+                                common.duration().toSeconds()));
+                    }
+                    staticSum += fixed.latency().ttftP99();
+                    adaptiveSum += adaptive.latency().ttftP99();
+                    RunTable.fill(row(table, view, c, seeds, seed).put("mode", "static"), fixed);
+                    RunTable.fill(row(table, view, c, seeds, seed).put("mode", "adaptive")
+                            .put("ttft_p99_gain", fixed.latency().ttftP99() / adaptive.latency().ttftP99())
+                            .put("throughput_cost", 1 - adaptive.latency().throughput()
+                                    / fixed.latency().throughput()), adaptive);
+                }
                 cs.add((double) c);
-                staticP99.add(fixed.latency().ttftP99());
-                adaptiveP99.add(adaptive.latency().ttftP99());
-                RunTable.fill(table.row().put("view", view.describe()).put("concurrency", c).put("mode", "static"),
-                        fixed);
-                RunTable.fill(table.row().put("view", view.describe()).put("concurrency", c).put("mode", "adaptive")
-                        .put("ttft_p99_gain", fixed.latency().ttftP99() / adaptive.latency().ttftP99())
-                        .put("throughput_cost", 1 - adaptive.latency().throughput() / fixed.latency().throughput()),
-                        adaptive);
+                staticP99.add(staticSum / seeds);
+                adaptiveP99.add(adaptiveSum / seeds);
             }
             chart.put(view.describe() + " static", ReportWriter.points(cs, staticP99));
             chart.put(view.describe() + " adaptive", ReportWriter.points(cs, adaptiveP99));
@@ -80,7 +94,8 @@ final class AdaptiveExperiment implements Experiment {
         common.report().chart("regime_timeline", "Controller regime over time (0 below, 1 transition, 2 saturated)",
                 "time (s)", "regime", regimes, false);
         common.report().markdown("summary", "# adaptive\n\n" + common.fleet().name() + ", duration "
-                + common.duration().toSeconds() + " s per run, seed " + common.seed() + ", " + output.describe()
+                + common.duration().toSeconds() + " s per run, " + (seeds == 1 ? "seed " + common.seed()
+                : "seeds " + common.seed() + "-" + (common.seed() + seeds - 1)) + ", " + output.describe()
                 + "\n\n" + table.toMarkdown());
         out.println(table.toMarkdown());
         out.println("reports in " + common.report().directory());
@@ -103,12 +118,18 @@ final class AdaptiveExperiment implements Experiment {
                 level.stream().mapToDouble(Double::doubleValue).toArray()};
     }
 
+    /** A row of the table; the seed gets a column only when there are several. */
+    private static Table.Row row(Table table, RouterView view, int c, int seeds, long seed) {
+        Table.Row row = table.row().put("view", view.describe()).put("concurrency", c);
+        return seeds > 1 ? row.put("seed", seed) : row;
+    }
+
     private static RunResult run(CommonOptions common, RouterView view, int c, OutputLength output,
-                                 ControllerSetup controller) {
-        String label = (controller == null ? "static" : "adaptive") + " C=" + c + " " + view.describe();
+                                 ControllerSetup controller, long seed) {
+        String label = (controller == null ? "static" : "adaptive") + " C=" + c + " " + view.describe()
+                + " seed " + seed;
         RunConfig config = new RunConfig(label, common.fleet(), view, PolicySettings.DEFAULTS,
-                PaperRun.workload(c, output, common.seed()), null, common.duration(), common.warmup(), controller,
-                common.seed());
+                PaperRun.workload(c, output, seed), null, common.duration(), common.warmup(), controller, seed);
         return new Simulation(config).run(new ProgressBar(label, System.err));
     }
 }

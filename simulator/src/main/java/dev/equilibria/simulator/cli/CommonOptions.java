@@ -17,7 +17,8 @@ record CommonOptions(FleetSpec fleet, RouterView view, long seed, Duration durat
                      ReportWriter report) {
 
     static final String HELP = """
-              --topology NAME      preset (1p2d-70b, 1p5d-70b, 1p2d-340b, 2p4d-8b) or xPyD (default 1p2d-70b)
+              --topology NAME      preset (1p2d-70b, 1p5d-70b, 1p2d-340b, 2p4d-8b, and the claim tests' 1p4d-small,
+                                   1p2d-small, 0p4d-small) or xPyD (default 1p2d-70b)
               --profile NAME       engine profile for an xPyD topology (default llama-3.1-70b-fp8-tp4-b200)
               --kv-admission M     lazy (allocate as tokens come, preempt) or reserve (whole sequence) (default lazy)
               --view V             ledger | polled:5s | replicas:4 | replicas:4:100ms (default ledger)

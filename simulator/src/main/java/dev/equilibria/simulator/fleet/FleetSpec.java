@@ -38,6 +38,9 @@ public record FleetSpec(String name, int prefillWorkers, EngineProfile prefillPr
                 KvAdmission.LAZY));
         preset(new FleetSpec("1p2d-small", 1, SMALL_WORKER, 2, SMALL_WORKER, EngineConfig.DEFAULT_BLOCK_SIZE,
                 KvAdmission.LAZY));
+        // the herding claim's fleet: aggregated, so the routing choice sits in front of the cap on the TTFT path
+        preset(new FleetSpec("0p4d-small", 0, SMALL_WORKER, 4, SMALL_WORKER, EngineConfig.DEFAULT_BLOCK_SIZE,
+                KvAdmission.LAZY));
     }
 
     public FleetSpec {

@@ -304,23 +304,23 @@ public final class SimFleet {
 
         /**
          * Places a leg as the gateway's pipeline does: with {@code refuse_when_full}, a worker without a free batch
-         * slot refuses the leg at once (the HTTP round trip is not modelled, as no call is) and the leg goes to
-         * the best of the workers not yet tried, until {@link LegAttempts} says the next attempt must queue.
+         * slot refuses the leg at once (the HTTP round trip is not modelled, as no call is) and the leg goes to the
+         * best of the workers that have not refused it; once {@link LegAttempts} says no more, it is placed over the
+         * whole pool and queues.
          */
         private RoutedLeg routed(WorkerRole leg, List<LiveWorker> candidates) {
-            List<LiveWorker> untried = new ArrayList<>(candidates);
+            List<LiveWorker> notRefused = new ArrayList<>(candidates);
             for (int refused = 0; ; refused++) {
-                RoutedLeg routed = gateway.route(leg, route, untried);
+                boolean ask = LegAttempts.askToRefuseWhenFull(gateway.refuseWhenFull(), refused, notRefused.size());
+                RoutedLeg routed = gateway.route(leg, route, ask ? notRefused : candidates);
                 for (Consumer<RoutingDecision> listener : decisionListeners) {
                     listener.accept(routed.decision());
                 }
-                boolean mayRefuse = LegAttempts.askToRefuseWhenFull(gateway.refuseWhenFull(), refused,
-                        untried.size() - 1);
-                if (!mayRefuse || workers.get(routed.workerId()).engine().hasFreeSlot()) {
+                if (!ask || workers.get(routed.workerId()).engine().hasFreeSlot()) {
                     return routed;
                 }
                 refusals++;
-                untried.removeIf(w -> w.workerId().equals(routed.workerId()));
+                notRefused.removeIf(w -> w.workerId().equals(routed.workerId()));
             }
         }
 

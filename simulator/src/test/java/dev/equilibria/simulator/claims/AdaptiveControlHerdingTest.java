@@ -19,7 +19,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * same worker), so the router's choice sits directly in front of the per-worker cap on the TTFT path: a request
  * herded onto a full worker waits there for its first token. In the disaggregated {@code 1p4d-small} the TTFT ends on
  * the single prefill worker, where there is no choice; a decode herd shows there in throughput, not in TTFT. The
- * knee is at C = 64 (4 x 16 slots); the grid spans C = 32 to 80.
+ * knee is at C = 64 (4 x 16 slots); the grid spans C = 32 to 80, the knee itself included: there every slot is taken
+ * and a request round robin sends to a full worker would wait a whole generation, were it not for the controller's
+ * {@code refuse_when_full}, which moves it to the worker whose slot has just come free.
  *
  * <p><b>Views.</b> Metrics polled every 5 s (the paper's interval), nothing counted on dispatch: every request of an
  * interval goes to the worker that looked least loaded at the last poll. And 4 gateway replicas that share their

@@ -21,7 +21,7 @@ final class ClaimRuns {
 
     /** The small preset's 4 workers of 16 sequences, aggregated: each request's prefill and decode on one worker. */
     static FleetSpec aggregatedSmall() {
-        return FleetSpec.preset("1p4d-small").withWorkers(0, 4);
+        return FleetSpec.preset("0p4d-small");
     }
 
     static RunResult run(FleetSpec fleet, RouterView view, int concurrency, boolean adaptive, Duration duration,
