@@ -41,6 +41,8 @@ final class AdaptiveExperiment implements Experiment {
                   --output-spread N   output lengths uniform in tokens +- N, same mean (default 0: fixed)
                   --seeds N           runs each cell under --seed, --seed + 1, ... (default 1); the chart shows
                                       the mean over seeds
+                  --refuse-when-full B  whether the controller's balancing rows set refuse_when_full (default
+                                      true, as shipped; false for the controller without it)
                 writes adaptive.csv/json, summary.md, ttft_p99_static_vs_adaptive.png, regime_timeline.png
                 """;
     }
@@ -51,6 +53,8 @@ final class AdaptiveExperiment implements Experiment {
         List<String> views = o.strings("views", "ledger,polled:5s,replicas:2,replicas:4");
         OutputLength output = PaperRun.outputLength(o);
         int seeds = o.integer("seeds", 1);
+        ControllerSetup controller = ControllerSetup.defaults(PaperWorkload.DEFAULT_PROMPT_TOKENS)
+                .withBalancingRefuseWhenFull(o.bool("refuse-when-full", true));
         if (seeds < 1) {
             throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
         }
@@ -67,8 +71,7 @@ final class AdaptiveExperiment implements Experiment {
                 double adaptiveSum = 0;
                 for (long seed = common.seed(); seed < common.seed() + seeds; seed++) {
                     RunResult fixed = run(common, view, c, output, null, seed);
-                    RunResult adaptive = run(common, view, c, output,
-                            ControllerSetup.defaults(PaperWorkload.DEFAULT_PROMPT_TOKENS), seed);
+                    RunResult adaptive = run(common, view, c, output, controller, seed);
                     if (seed == common.seed()) {
                         regimes.put(view.describe() + " C=" + c, regimeSteps(adaptive,
                                 common.duration().toSeconds()));

@@ -58,6 +58,18 @@ final class SimOptions {
         }
     }
 
+    boolean bool(String name, boolean fallback) {
+        String v = string(name, null);
+        if (v == null) {
+            return fallback;
+        }
+        return switch (v) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("--" + name + " must be true or false, got '" + v + "'");
+        };
+    }
+
     double decimal(String name, double fallback) {
         String v = string(name, null);
         try {

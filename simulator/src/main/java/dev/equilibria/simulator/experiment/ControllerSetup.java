@@ -6,6 +6,7 @@ import dev.equilibria.control.controller.ControllerConfig;
 import dev.equilibria.control.controller.RegimeRoutingTable;
 import dev.equilibria.control.efficiency.TimingModelPrefillTime;
 import dev.equilibria.control.regime.BatchedPrefillLatencyCurve;
+import dev.equilibria.control.regime.Regime;
 import dev.equilibria.control.regime.RegimeDetector;
 import dev.equilibria.control.regime.RegimeDetectorConfig;
 import dev.equilibria.control.regime.ThresholdCalibrator;
@@ -13,6 +14,7 @@ import dev.equilibria.control.regime.Thresholds;
 import dev.equilibria.control.regime.UtilisationCaps;
 import dev.equilibria.engine.profile.EngineProfile;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The monitor's controller as the simulator runs it: thresholds calibrated from the prefill pool's engine profile
@@ -24,6 +26,15 @@ public record ControllerSetup(Duration pollInterval, int promptTokens, RegimeRou
 
     public static ControllerSetup defaults(int promptTokens) {
         return new ControllerSetup(DEFAULT_POLL_INTERVAL, promptTokens, RegimeRoutingTable.defaults());
+    }
+
+    /** The same controller with {@code refuse_when_full} set to {@code refuse} in its balancing rows. */
+    public ControllerSetup withBalancingRefuseWhenFull(boolean refuse) {
+        RegimeRoutingTable changed = table;
+        for (Regime regime : List.of(Regime.TRANSITION, Regime.SATURATED)) {
+            changed = changed.with(regime, table.actionFor(regime).withRefuseWhenFull(refuse));
+        }
+        return new ControllerSetup(pollInterval, promptTokens, changed);
     }
 
     public AdaptiveRoutingController create(EngineProfile prefillProfile) {

@@ -99,6 +99,24 @@ class ExperimentSmokeTest {
     }
 
     @Test
+    void adaptiveComparesStaticAndAdaptivePerViewUnderEverySeed() throws IOException {
+        Path report = dir.resolve("adaptive");
+        int rc = sim("adaptive", "--topology", "0p4d-small", "--concurrency", "64", "--views", "ledger,polled:5s",
+                "--seeds", "2", "--seed", "3", "--duration", "20s", "--warmup", "10s", "--out", report.toString());
+
+        assertThat(rc).isZero();
+        List<Map<String, String>> rows = csv(report.resolve("adaptive.csv"));
+        assertThat(rows).extracting(r -> r.get("view") + "/" + r.get("seed") + "/" + r.get("mode")).containsExactly(
+                "in-flight ledger/3/static", "in-flight ledger/3/adaptive", "in-flight ledger/4/static",
+                "in-flight ledger/4/adaptive", "polled every 5000 ms/3/static", "polled every 5000 ms/3/adaptive",
+                "polled every 5000 ms/4/static", "polled every 5000 ms/4/adaptive");
+        assertThat(rows).filteredOn(r -> r.get("mode").equals("adaptive"))
+                .allSatisfy(r -> assertThat(number(r, "ttft_p99_gain")).isPositive());
+        assertThat(Files.readString(report.resolve("summary.md"))).contains("seeds 3-4");
+        assertPng(report.resolve("ttft_p99_static_vs_adaptive.png"));
+    }
+
+    @Test
     void allocateGrowsTheSaturatedDecodePoolWithinTheBudgetAndRecordsTheSplitOverTime() throws IOException {
         Path report = dir.resolve("allocate");
         int rc = sim("allocate", "--concurrency", "1100", "--budget", "5", "--duration", "60s", "--warmup", "5s",

@@ -67,6 +67,12 @@ class SimCommandTest {
         assertThat(sim("sweep", "--output-spread", "128", "--out", "target/never-written")).isEqualTo(2);
         assertThat(err()).contains("--output-spread must be from 0 to 127 (below --output-tokens), got 128");
         err.reset();
+        assertThat(sim("adaptive", "--seeds", "0", "--out", "target/never-written")).isEqualTo(2);
+        assertThat(err()).contains("--seeds must be at least 1, got 0");
+        err.reset();
+        assertThat(sim("adaptive", "--refuse-when-full", "yes", "--out", "target/never-written")).isEqualTo(2);
+        assertThat(err()).contains("--refuse-when-full must be true or false, got 'yes'");
+        err.reset();
         assertThat(sim("sweep", "--view", "gossip")).isEqualTo(2);
         assertThat(err()).contains("--view must be ledger");
         assertThat(java.nio.file.Path.of("target/never-written")).doesNotExist();
