@@ -17,7 +17,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Real workers (worker-runtime, simulated 70B on B200) hosted in contexts of their own on the test's broker: one
- * prefill and one decode process, each with one worker.
+ * prefill and one decode process, each with one worker. An {@code extra} argument replaces a default of the same name.
  */
 final class RealWorkers implements AutoCloseable {
 
@@ -42,7 +42,10 @@ final class RealWorkers implements AutoCloseable {
                 "--equilibria.worker.time-scale=" + timeScale,
                 "--equilibria.worker.heartbeat-interval=200ms",
                 "--logging.level.kafka=WARN", "--logging.level.org.apache.kafka=WARN"));
-        args.addAll(List.of(extra));
+        for (String arg : extra) {
+            args.removeIf(a -> a.contains("=") && arg.startsWith(a.substring(0, a.indexOf('=') + 1)));
+            args.add(arg);
+        }
         return new SpringApplicationBuilder(WorkerProcess.class).run(args.toArray(String[]::new));
     }
 
