@@ -53,11 +53,12 @@ final class AdaptiveExperiment implements Experiment {
         List<String> views = o.strings("views", "ledger,polled:5s,replicas:2,replicas:4");
         OutputLength output = PaperRun.outputLength(o);
         int seeds = o.integer("seeds", 1);
-        ControllerSetup controller = ControllerSetup.defaults(PaperWorkload.DEFAULT_PROMPT_TOKENS)
-                .withBalancingRefuseWhenFull(o.bool("refuse-when-full", true));
         if (seeds < 1) {
             throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
         }
+        boolean refuseWhenFull = o.bool("refuse-when-full", true);
+        ControllerSetup controller = ControllerSetup.defaults(PaperWorkload.DEFAULT_PROMPT_TOKENS)
+                .withBalancingRefuseWhenFull(refuseWhenFull);
         Table table = new Table();
         Map<String, double[][]> chart = new LinkedHashMap<>();
         Map<String, double[][]> regimes = new LinkedHashMap<>();
@@ -99,6 +100,7 @@ final class AdaptiveExperiment implements Experiment {
         common.report().markdown("summary", "# adaptive\n\n" + common.fleet().name() + ", duration "
                 + common.duration().toSeconds() + " s per run, " + (seeds == 1 ? "seed " + common.seed()
                 : "seeds " + common.seed() + "-" + (common.seed() + seeds - 1)) + ", " + output.describe()
+                + (refuseWhenFull ? "" : ", controller without refuse_when_full")
                 + "\n\n" + table.toMarkdown());
         out.println(table.toMarkdown());
         out.println("reports in " + common.report().directory());
