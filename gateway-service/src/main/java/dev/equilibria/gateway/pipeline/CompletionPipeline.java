@@ -309,7 +309,10 @@ public class CompletionPipeline {
         return true;
     }
 
-    /** Whether this attempt asks its worker to refuse the leg when full (see {@link LegAttempts}). */
+    /**
+     * Whether this attempt asks its worker to refuse the leg when full (see {@link LegAttempts}); the setting is
+     * checked first so that a request without it does not list the pool once more.
+     */
     private boolean askToRefuseWhenFull(WorkerRole pool, GenerationRequest request, Tries tries) {
         return request.config().refuseWhenFull() && LegAttempts.askToRefuseWhenFull(true, tries.refusedFull.size(),
                 pools.pool(pool, request.model(), tries.excluded(true)).size());

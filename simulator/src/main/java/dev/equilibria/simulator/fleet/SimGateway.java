@@ -4,10 +4,11 @@ import dev.equilibria.protocol.WorkerRole;
 import dev.equilibria.protocol.event.KvEvent;
 import dev.equilibria.protocol.event.LedgerDelta;
 import dev.equilibria.protocol.event.RouterConfigOverride;
+import dev.equilibria.routing.config.RouterConfig;
+import dev.equilibria.routing.config.RouterConfigStore;
 import dev.equilibria.routing.index.KvEventIndex;
 import dev.equilibria.routing.ledger.LoadLedger;
 import dev.equilibria.routing.ledger.Reservation;
-import dev.equilibria.routing.orchestration.LegAttempts;
 import dev.equilibria.routing.orchestration.LegRouter;
 import dev.equilibria.routing.orchestration.RouteRequest;
 import dev.equilibria.routing.orchestration.RoutedLeg;
@@ -21,9 +22,9 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
- * One gateway replica in the simulator: the production {@link LegRouter} over its own KV index and load ledger.
- * The prefill and decode legs have their own settings, which fleet-wide overrides change as they would on a live
- * gateway.
+ * One gateway replica in the simulator: the production {@link LegRouter} over its own KV index and load ledger, and
+ * the production {@link RouterConfigStore} for its settings: the prefill and decode legs' settings as the base,
+ * fleet-wide overrides folded on top as a live gateway folds them.
  */
 final class SimGateway {
 
@@ -32,9 +33,7 @@ final class SimGateway {
     private final LoadLedger ledger;
     private final KvEventIndex index;
     private final boolean countsDispatches;
-    private PolicySettings prefillSettings;
-    private PolicySettings decodeSettings;
-    private boolean refuseWhenFull = LegAttempts.DEFAULT_REFUSE_WHEN_FULL;
+    private final RouterConfigStore config;
 
     SimGateway(String id, InstantSource clock, RandomGenerator random, PolicySettings prefillSettings,
                PolicySettings decodeSettings, RouterView view) {
@@ -45,8 +44,7 @@ final class SimGateway {
         this.ledger = new LoadLedger(id, clock, peerTtl, LoadLedger.DEFAULT_KEEPALIVE_INTERVAL);
         this.router = new LegRouter(index, ledger, new RoutingWeights(), random, () -> 0L, clock);
         this.countsDispatches = view.kind() == RouterView.Kind.LEDGER;
-        this.prefillSettings = PolicySettings.DEFAULTS.overriddenBy(prefillSettings);
-        this.decodeSettings = PolicySettings.DEFAULTS.overriddenBy(decodeSettings);
+        this.config = new RouterConfigStore(new RouterConfig(null, prefillSettings, decodeSettings, null, null));
     }
 
     String id() {
@@ -54,8 +52,7 @@ final class SimGateway {
     }
 
     RoutedLeg route(WorkerRole leg, RouteRequest request, List<LiveWorker> candidates) {
-        PolicySettings settings = leg == WorkerRole.DECODE ? decodeSettings : prefillSettings;
-        return router.route(leg, request, candidates, settings);
+        return router.route(leg, request, candidates, config.effective().leg(leg));
     }
 
     /** Counts a leg in this replica's ledger; nothing when the router only sees polled metrics. */
@@ -78,21 +75,15 @@ final class SimGateway {
 
     /** Fleet-wide override, applied to both legs as the live gateway does. */
     void apply(RouterConfigOverride override) {
-        PolicySettings over = new PolicySettings(override.policy(), override.overlapScoreWeight(),
-                override.routerTemperature(), null, null, null);
-        prefillSettings = prefillSettings.overriddenBy(over);
-        decodeSettings = decodeSettings.overriddenBy(over);
-        if (override.refuseWhenFull() != null) {
-            refuseWhenFull = override.refuseWhenFull();
-        }
+        config.applyFleetOverride(override);
     }
 
-    /** {@code refuse_when_full}: legs ask full workers to refuse them (see {@link LegAttempts}). */
+    /** {@code refuse_when_full}: legs ask full workers to refuse them (see {@code LegAttempts}). */
     boolean refuseWhenFull() {
-        return refuseWhenFull;
+        return config.effective().refuseWhenFull();
     }
 
     PolicySettings prefillSettings() {
-        return prefillSettings;
+        return config.effective().prefill();
     }
 }
