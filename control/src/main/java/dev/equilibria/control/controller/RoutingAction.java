@@ -49,6 +49,12 @@ public record RoutingAction(String policy, Double overlapScoreWeight, Double rou
                 refuseWhenFull);
     }
 
+    /** This row as an update of {@code current}: left out, {@code refuse_when_full} stays as {@code current} has it. */
+    public RoutingAction keepingRefuseWhenFullOf(RoutingAction current) {
+        return refuseWhenFull != null ? this
+                : new RoutingAction(policy, overlapScoreWeight, routerTemperature, current.refuseWhenFull);
+    }
+
     public RoutingAction withRefuseWhenFull(boolean refuse) {
         return new RoutingAction(policy, overlapScoreWeight, routerTemperature, refuse);
     }

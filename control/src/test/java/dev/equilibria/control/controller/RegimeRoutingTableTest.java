@@ -29,6 +29,16 @@ class RegimeRoutingTableTest {
     }
 
     @Test
+    void aRowThatLeavesOutRefuseWhenFullKeepsTheCurrentRowsFlag() {
+        RoutingAction current = RegimeRoutingTable.DEFAULT_SATURATED;
+
+        assertThat(RoutingAction.policy("least_loaded").keepingRefuseWhenFullOf(current))
+                .isEqualTo(new RoutingAction("least_loaded", null, null, true));
+        assertThat(new RoutingAction("kv", 0.5, 0.4, false).keepingRefuseWhenFullOf(current).refuseWhenFull())
+                .isFalse();
+    }
+
+    @Test
     void everyRegimeNeedsAnAction() {
         assertThatThrownBy(() -> new RegimeRoutingTable(Map.of(Regime.BELOW, RegimeRoutingTable.DEFAULT_BELOW)))
                 .hasMessageContaining("TRANSITION");

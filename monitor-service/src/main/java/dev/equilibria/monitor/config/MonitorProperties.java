@@ -366,7 +366,7 @@ public record MonitorProperties(Duration pollInterval, List<URI> scrapeTargets, 
 
         public RoutingAction action(RoutingAction defaultRow) {
             return new RoutingAction(policy == null ? "kv" : policy.trim(), overlapScoreWeight, routerTemperature,
-                    refuseWhenFull != null ? refuseWhenFull : defaultRow.refuseWhenFull());
+                    refuseWhenFull).keepingRefuseWhenFullOf(defaultRow);
         }
     }
 

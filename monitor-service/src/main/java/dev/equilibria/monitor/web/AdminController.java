@@ -252,11 +252,8 @@ public class AdminController {
                         + String.join(", ", WorkerSelectors.names()) + ")");
             }
             try {
-                // left out, refuse_when_full stays as the regime's row has it
-                Boolean refuse = v.refuseWhenFull() != null ? v.refuseWhenFull()
-                        : actions.get(regime).refuseWhenFull();
                 actions.put(regime, new RoutingAction(policy, v.overlapScoreWeight(), v.routerTemperature(),
-                        refuse));
+                        v.refuseWhenFull()).keepingRefuseWhenFullOf(actions.get(regime)));
             } catch (IllegalArgumentException ex) {
                 throw new InvalidInputException(e.getKey() + ": " + ex.getMessage());
             }
