@@ -11,9 +11,9 @@ import java.util.Locale;
 /**
  * Decides, poll by poll, whether the fleet's queueing is routing's doing: some pool's load is uneven (max over mean of
  * running plus waiting requests at or above {@code routing_min_imbalance}, its busiest worker at least half full)
- * while a worker of that pool has room, or requests wait on full workers that others have free slots for (at least
- * {@code routing_min_stranded_share} of the pool's slots and 4 requests: a ratio cannot see a herd of tens on
- * 256-slot workers), on at least {@code k = routing_confirm_polls} of the last {@code 2k - 1} polls. A majority
+ * while a worker of that pool has room, or requests wait on full workers that others have free slots for, or, with
+ * every batch full, queue beyond an even share of the pool's backlog (at least {@code routing_min_stranded_share} of
+ * the pool's slots and 4 requests: a ratio cannot see a herd of tens on 256-slot workers), on at least {@code k = routing_confirm_polls} of the last {@code 2k - 1} polls. A majority
  * rather than a run: a herd on a stale view moves from worker to worker, and on the poll that catches it moving the
  * load can look even for a moment. The controller only acts on it past BELOW, where the regime detector already sees
  * requests waiting.
@@ -100,31 +100,16 @@ public final class RoutingAttribution {
             return String.format(Locale.ROOT, "pool %s unevenly loaded (imbalance %.2f >= %.2f, %d/%d workers with"
                     + " room)", pool.pool(), imbalance, config.minImbalance(), withRoom, pool.workers().size());
         }
-        int stranded = stranded(pool);
+        Backlog backlog = Backlog.of(pool, caps);
+        int stranded = backlog.stranded();
         if (stranded >= Math.max(STRANDED_MIN_REQUESTS, config.minStrandedShare() * slots(pool))) {
-            return String.format(Locale.ROOT, "pool %s misrouted (%d requests waiting on full workers while others"
-                    + " have room for them, imbalance %.2f)", pool.pool(), stranded, imbalance);
+            return backlog.hasRoom()
+                    ? String.format(Locale.ROOT, "pool %s misrouted (%d requests waiting on full workers while"
+                            + " others have room for them, imbalance %.2f)", pool.pool(), stranded, imbalance)
+                    : String.format(Locale.ROOT, "pool %s misrouted (%d requests queued beyond an even share of the"
+                            + " backlog on full workers, imbalance %.2f)", pool.pool(), stranded, imbalance);
         }
         return null;
-    }
-
-    /**
-     * Requests waiting on workers with no free batch slot (or a full cache) that the pool's other workers have free
-     * slots for: work a router that saw the load would have placed elsewhere. A request waiting on a worker that has
-     * a free slot of its own waits only for the next step. Workers that announce no batch limit count neither way.
-     */
-    private int stranded(PoolState pool) {
-        int excess = 0;
-        int room = 0;
-        for (WorkerState w : pool.workers()) {
-            if (w.maxNumSeqs() <= 0) {
-                continue;
-            }
-            int free = w.kvUsage() >= caps.kvCap() ? 0 : Math.max(0, w.maxNumSeqs() - w.runningRequests());
-            excess += Math.max(0, w.waitingRequests() - free);
-            room += Math.max(0, free - w.waitingRequests());
-        }
-        return Math.min(excess, room);
     }
 
     private static int slots(PoolState pool) {

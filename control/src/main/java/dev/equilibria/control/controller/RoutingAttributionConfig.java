@@ -7,9 +7,11 @@ package dev.equilibria.control.controller;
  *                         at or above which a pool counts as unevenly loaded ({@code routing_min_imbalance})
  * @param confirmPolls     {@code k}: routing is blamed when at least {@code k} of the last {@code 2k - 1} polls
  *                         showed misrouted load ({@code routing_confirm_polls})
- * @param minStrandedShare requests waiting on full workers that other workers of the pool have free slots for, as a
- *                         share of the pool's batch slots, at or above which the pool counts as misrouted however
- *                         even its max/mean ({@code routing_min_stranded_share}); in (0, 1], 1 never
+ * @param minStrandedShare requests waiting on full workers that other workers of the pool have free slots for (once
+ *                         every batch is full: queued beyond an even share of the pool's backlog, see
+ *                         {@link Backlog}), as a share of the pool's batch slots, at or above which the pool counts
+ *                         as misrouted however even its max/mean ({@code routing_min_stranded_share}); in (0, 1],
+ *                         1 never
  */
 public record RoutingAttributionConfig(double minImbalance, int confirmPolls, double minStrandedShare) {
 

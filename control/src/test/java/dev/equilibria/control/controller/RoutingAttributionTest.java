@@ -89,6 +89,29 @@ class RoutingAttributionTest {
         }
     }
 
+    @Test
+    void unevenQueuesBehindFullBatchesAreBlamedBeyondTheirEvenShare() {
+        // Four replicas sharing late past the knee, 2 x 256 slots: both batches full, the herd's worker queues 120
+        // while the other's 20 drain first and its slots then idle; an even split would queue 70 on each.
+        PoolState herd = new PoolState("decode", List.of(new WorkerState("d-0", 256, 120, 256, 1000, 100_000),
+                new WorkerState("d-1", 256, 20, 256, 1000, 100_000)));
+        for (int i = 0; i < 3; i++) {
+            observe(i, herd);
+        }
+        assertThat(attribution.confirmed()).isTrue();
+        assertThat(attribution.evidence()).contains("50 requests queued beyond an even share");
+    }
+
+    @Test
+    void evenQueuesBehindFullBatchesAreCapacity() {
+        // What a router that counts every dispatch leaves at C = 768 on the same workers: a few requests apart.
+        PoolState ledger = new PoolState("decode", List.of(new WorkerState("d-0", 256, 131, 256, 1000, 100_000),
+                new WorkerState("d-1", 256, 120, 256, 1000, 100_000)));
+        for (int i = 0; i < 6; i++) {
+            assertThat(observe(i, ledger)).isFalse();
+        }
+    }
+
     private static WorkerState running(String id, int requests) {
         return new WorkerState(id, requests, 0, 16, requests * 4, 1000);
     }
@@ -101,8 +124,9 @@ class RoutingAttributionTest {
     }
 
     @Test
-    void unevenButWithEveryWorkerFullIsCapacity() {
-        // Everyone at cap (queues of 8+), uneven: nothing has room to take the excess.
+    void unevenQueuesForTheTokenBudgetWithBatchSlotsFreeAreCapacity() {
+        // Everyone at its queue cap (8+), uneven, with batch slots free: the queues wait for prefill tokens, a
+        // capacity matter the slot counts cannot place elsewhere.
         for (int i = 0; i < 10; i++) {
             assertThat(observe(i, queues("prefill", 16, 0.5, 40, 8, 8, 8))).isFalse();
         }
