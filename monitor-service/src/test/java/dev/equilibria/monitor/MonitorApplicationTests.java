@@ -13,11 +13,17 @@ import dev.equilibria.protocol.event.RouterSettings;
 import dev.equilibria.protocol.event.RoutingDecision;
 import dev.equilibria.protocol.event.RoutingLeg;
 import dev.equilibria.protocol.event.WorkerLoad;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.ref.Reference;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
@@ -50,6 +56,8 @@ class MonitorApplicationTests {
     private static final String TOKEN = "Bearer test-token";
     /** The OpenAPI document is built on its first request; allocator-service's took over 10 s once on a busy VM. */
     private static final Duration OPENAPI_TIMEOUT = Duration.ofSeconds(60);
+    /** Far above a static file's answer on a busy machine (milliseconds), far below the test's patience. */
+    private static final int PIPELINE_READ_TIMEOUT_MS = 10_000;
 
     @LocalServerPort
     int port;
@@ -269,6 +277,53 @@ class MonitorApplicationTests {
         assertThat(get("/webjars/uplot/1.6.30/dist/uPlot.min.css", null).statusCode()).isEqualTo(200);
         assertThat(get("/app.js", null).statusCode()).isEqualTo(200);
         assertThat(get("/style.css", null).statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * The connection must keep reading after a request that arrived while the previous one was still finishing.
+     * Written at once, the second request is buffered behind the first (a webjar read from its jar, answered
+     * asynchronously) and, when drained, answered synchronously (a file). Reactor Netty 1.3.7 then stopped reading
+     * the connection, and the third request, sent after both answers, got none: the rare hang of the static
+     * {@code GET}s above, where the JDK client's next request can land before the server has finished the previous.
+     */
+    @Test
+    void answersTheRequestAfterPipelinedOnesOnAKeptAliveConnection() throws Exception {
+        String fromJar = "GET /webjars/uplot/1.6.30/dist/uPlot.min.css HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+        String fromFile = "GET /style.css HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(PIPELINE_READ_TIMEOUT_MS);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            StringBuilder received = new StringBuilder();
+
+            out.write((fromJar + fromFile).getBytes(StandardCharsets.US_ASCII));
+            assertThat(readUntilAnswered(in, received, 2)).isEqualTo(2);
+            out.write(fromFile.getBytes(StandardCharsets.US_ASCII));
+            assertThat(readUntilAnswered(in, received, 3)).as("the request after the pipelined ones").isEqualTo(3);
+        }
+    }
+
+    /** Reads until {@code wanted} 200 status lines came in all, the stream ended, or a read timed out. */
+    private static int readUntilAnswered(InputStream in, StringBuilder received, int wanted) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        int answered = okStatusLines(received);
+        try {
+            while (answered < wanted) {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    break;
+                }
+                received.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+                answered = okStatusLines(received);
+            }
+        } catch (SocketTimeoutException e) {
+            // no answer: the count says how many came
+        }
+        return answered;
+    }
+
+    private static int okStatusLines(CharSequence received) {
+        return received.toString().split("HTTP/1.1 200 ", -1).length - 1;
     }
 
     @Test
