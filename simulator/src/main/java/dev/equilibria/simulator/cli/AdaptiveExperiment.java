@@ -83,7 +83,8 @@ final class AdaptiveExperiment implements Experiment {
                     RunTable.fill(row(table, view, c, seeds, seed).put("mode", "adaptive")
                             .put("ttft_p99_gain", fixed.latency().ttftP99() / adaptive.latency().ttftP99())
                             .put("throughput_cost", 1 - adaptive.latency().throughput()
-                                    / fixed.latency().throughput()), adaptive);
+                                    / fixed.latency().throughput())
+                            .put("routing_switch_s", adaptive.firstRoutingChangeSeconds()), adaptive);
                 }
                 cs.add((double) c);
                 staticP99.add(staticSum / seeds);

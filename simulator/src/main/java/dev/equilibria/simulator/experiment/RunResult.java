@@ -35,6 +35,15 @@ public record RunResult(String label, LatencySummary latency, Map<RoutingLeg, Le
                 .orElse(new LegIndices(Double.NaN, Double.NaN, Double.NaN, 0));
     }
 
+    /**
+     * Simulated seconds from the start of the run to the controller's first routing change, or null when it never
+     * changed routing: its reaction time, which the measured window should start after.
+     */
+    public Double firstRoutingChangeSeconds() {
+        return transitions.stream().filter(t -> t.published() != null).findFirst()
+                .map(t -> t.timestampMs() / 1000.0).orElse(null);
+    }
+
     public double simulatedPerWallSecond() {
         return wallSeconds == 0 ? Double.POSITIVE_INFINITY : simulatedSeconds / wallSeconds;
     }

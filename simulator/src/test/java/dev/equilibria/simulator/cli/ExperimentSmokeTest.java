@@ -112,6 +112,11 @@ class ExperimentSmokeTest {
                 "polled every 5000 ms/4/static", "polled every 5000 ms/4/adaptive");
         assertThat(rows).filteredOn(r -> r.get("mode").equals("adaptive"))
                 .allSatisfy(r -> assertThat(number(r, "ttft_p99_gain")).isPositive());
+        // the stale view herds at the knee and the controller breaks it up; with the ledger it leaves routing alone
+        assertThat(rows).filteredOn(r -> r.get("mode").equals("adaptive") && r.get("view").startsWith("polled"))
+                .allSatisfy(r -> assertThat(number(r, "routing_switch_s")).isBetween(0.0, 20.0));
+        assertThat(rows).filteredOn(r -> r.get("view").startsWith("in-flight"))
+                .allSatisfy(r -> assertThat(r.get("routing_switch_s")).isEmpty());
         assertThat(Files.readString(report.resolve("summary.md"))).contains("seeds 3-4");
         assertPng(report.resolve("ttft_p99_static_vs_adaptive.png"));
     }
