@@ -11,11 +11,12 @@ import java.util.Locale;
 /**
  * Decides, poll by poll, whether the fleet's queueing is routing's doing: some pool's load is uneven (max over mean of
  * running plus waiting requests at or above {@code routing_min_imbalance}, its busiest worker at least half full)
- * while a worker of that pool has room, or requests wait on full workers that others have free slots for, or, with
- * every batch full, queue beyond an even share of the pool's backlog (at least {@code routing_min_stranded_share} of
- * the pool's slots and 4 requests: a ratio cannot see a herd of tens on 256-slot workers), on at least {@code k = routing_confirm_polls} of the last {@code 2k - 1} polls. A majority
- * rather than a run: a herd on a stale view moves from worker to worker, and on the poll that catches it moving the
- * load can look even for a moment. The controller only acts on it past BELOW, where the regime detector already sees
+ * while a worker of that pool has room, or requests wait on full workers that others have free slots for, or, once
+ * its waiting requests outnumber its free slots, queue beyond an even share of its backlog ({@link Backlog}; at
+ * least {@code routing_min_stranded_share} of the pool's slots and 4 requests: a ratio cannot see a herd of tens on
+ * 256-slot workers), on at least {@code k = routing_confirm_polls} of the last {@code 2k - 1} polls. A majority rather
+ * than a run: a herd on a stale view moves from worker to worker, and on the poll that catches it moving the load can
+ * look even for a moment. The controller only acts on it past BELOW, where the regime detector already sees
  * requests waiting.
  *
  * <p>A worker at its cap at the poll is not required. A poll is a snapshot, and a herd queues in bursts between

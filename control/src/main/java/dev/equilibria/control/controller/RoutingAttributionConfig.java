@@ -8,10 +8,10 @@ package dev.equilibria.control.controller;
  * @param confirmPolls     {@code k}: routing is blamed when at least {@code k} of the last {@code 2k - 1} polls
  *                         showed misrouted load ({@code routing_confirm_polls})
  * @param minStrandedShare requests waiting on full workers that other workers of the pool have free slots for (once
- *                         every batch is full: queued beyond an even share of the pool's backlog, see
- *                         {@link Backlog}), as a share of the pool's batch slots, at or above which the pool counts
- *                         as misrouted however even its max/mean ({@code routing_min_stranded_share}); in (0, 1],
- *                         1 never
+ *                         its waiting requests outnumber its free slots: queued beyond an even share of its backlog,
+ *                         see {@link Backlog}), as a share of the pool's batch slots, at or above which the pool
+ *                         counts as misrouted however even its max/mean ({@code routing_min_stranded_share}); in
+ *                         (0, 1], 1 never
  */
 public record RoutingAttributionConfig(double minImbalance, int confirmPolls, double minStrandedShare) {
 

@@ -344,7 +344,8 @@ public record MonitorProperties(Duration pollInterval, List<URI> scrapeTargets, 
      * When saturation counts as routing's fault ({@code equilibria.monitor.routing-attribution.*}), as in
      * {@link RoutingAttributionConfig}: uneven load (max/mean requests per worker at or above {@code min-imbalance})
      * while a worker has room, or requests stranded on full workers that others have slots for, or queued beyond an
-     * even share once every batch is full (at least {@code min-stranded-share} of the pool's slots), on {@code confirm-polls} of the last {@code 2k - 1} polls.
+     * even share of the backlog once the waiting outnumber the free slots (at least {@code min-stranded-share} of the
+     * pool's slots), on {@code confirm-polls} of the last {@code 2k - 1} polls.
      */
     public record RoutingAttribution(Double minImbalance, Integer confirmPolls, Double minStrandedShare) {
 
