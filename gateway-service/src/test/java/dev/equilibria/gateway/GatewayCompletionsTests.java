@@ -84,9 +84,12 @@ class GatewayCompletionsTests {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private FakeWorkers workers;
     private HeartbeatPublisher heartbeats;
+    /** The readiness group as the gateway answered it before any worker existed. */
+    private HttpResponse<String> readinessBeforeAnyWorker;
 
     @BeforeAll
-    void startFleet() throws IOException {
+    void startFleet() throws Exception {
+        readinessBeforeAnyWorker = get("/actuator/health/readiness");
         workers = new FakeWorkers();
         heartbeats = new HeartbeatPublisher(broker.getBrokersAsString());
         worker("tiny-p0", PREFILL, "tiny", NORMAL);
@@ -116,6 +119,19 @@ class GatewayCompletionsTests {
     void stopFleet() {
         heartbeats.close();
         workers.close();
+    }
+
+    @Test
+    void isReadyOnlyOnceItHasHeardAWorkerThatCanGenerate() throws Exception {
+        assertThat(readinessBeforeAnyWorker.statusCode()).isEqualTo(503);
+        assertThat(json(readinessBeforeAnyWorker.body()).path("components").path("workersHeard").path("status")
+                .stringValue()).isEqualTo("OUT_OF_SERVICE");
+
+        HttpResponse<String> readiness = get("/actuator/health/readiness");
+
+        assertThat(readiness.statusCode()).isEqualTo(200);
+        assertThat(json(readiness.body()).path("components").path("workersHeard").path("status").stringValue())
+                .isEqualTo("UP");
     }
 
     @Test
