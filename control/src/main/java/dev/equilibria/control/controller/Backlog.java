@@ -11,9 +11,10 @@ import dev.equilibria.control.regime.WorkerState;
  *
  * @param total the pool's backlog: at most 0 while its free slots can take every waiting request
  * @param stranded requests a router that saw the load would have placed elsewhere. While the pool has room, those
- *                 waiting on a worker without a slot for them (the others have slots); once it has none, those queued
- *                 beyond an even share of the backlog: each waits behind work that another worker's queue does not
- *                 hold, and that worker's slots will free while the longer queue still waits
+ *                 waiting on a worker without a slot for them (the others have slots); once its waiting requests
+ *                 outnumber its free slots, those queued beyond an even share of the backlog: each waits behind work
+ *                 that another worker's queue does not hold, and that worker's slots will free while the longer queue
+ *                 still waits
  */
 record Backlog(int total, int stranded) {
 
