@@ -198,6 +198,17 @@ class WorkerRuntimeTests {
     }
 
     @Test
+    void acceptsAPromptAsLongAsTheModelsContext() throws Exception {
+        // 120,000 six-digit token ids: about 840 KB of JSON, over WebFlux's default 256 KB in-memory limit
+        int[] prompt = IntStream.range(0, 120_000).map(i -> 100_000 + i % 50_000).toArray();
+
+        PrefillResult result = post("/workers/aggregated-3/prefill", new PrefillRequest("long", prompt, 2),
+                PrefillResult.class);
+
+        assertThat(result.promptTokens()).isEqualTo(prompt.length);
+    }
+
+    @Test
     void anEmptyPromptIsABadRequest() throws Exception {
         HttpResponse<String> response = http.send(request("/workers/aggregated-0/prefill",
                 new PrefillRequest("r", new int[0], 4)), HttpResponse.BodyHandlers.ofString());

@@ -17,8 +17,10 @@ import java.time.InstantSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.http.codec.CodecCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.kafka.annotation.EnableKafka;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
@@ -29,6 +31,21 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableKafka
 @Import({WorkerLegController.class, WorkerErrorAdvice.class})
 public class WorkerRuntimeAutoConfiguration {
+
+    static final String MAX_IN_MEMORY_SIZE = "spring.http.codecs.max-in-memory-size";
+
+    /**
+     * Room for a whole context of token ids in a leg's body ({@link LegBodyLimit}), unless
+     * {@code spring.http.codecs.max-in-memory-size} is set, which then applies as usual.
+     */
+    @Bean
+    public CodecCustomizer legBodyLimit(WorkerProperties properties, Environment environment) {
+        if (environment.containsProperty(MAX_IN_MEMORY_SIZE)) {
+            return configurer -> { };
+        }
+        int bytes = LegBodyLimit.bytes(properties.engineConfig().maxModelLen());
+        return configurer -> configurer.defaultCodecs().maxInMemorySize(bytes);
+    }
 
     @Bean
     public WorkerMetrics workerMetrics(MeterRegistry registry) {
