@@ -33,7 +33,6 @@ public final class OsWorkerProcess implements AutoCloseable {
                 WorkerProcess.class.getName(),
                 "--server.port=0",
                 "--spring.application.name=" + prefix,
-                "--spring.autoconfigure.exclude=",
                 "--springdoc.api-docs.enabled=false",
                 "--spring.kafka.bootstrap-servers=" + brokers,
                 "--equilibria.worker.role=" + role,

@@ -1,18 +1,29 @@
 package dev.equilibria.e2e;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /**
  * A worker process (prefill-service or decode-service) for the gateway's end-to-end tests: worker-runtime's
  * auto-configuration hosts the workers. Lives outside the gateway's packages so neither application scans the other.
- * Started either in its own context inside the test JVM, or as a real OS process through {@link #main} (see
- * {@link OsWorkerProcess}) when a test needs to kill it.
+ * Started either in its own context inside the test JVM ({@link #builder}), or as a real OS process through
+ * {@link #main} (see {@link OsWorkerProcess}) when a test needs to kill it.
  */
 @SpringBootApplication
 public class WorkerProcess {
 
+    /**
+     * The name of its configuration files, of which there are none: the gateway's {@code application.yml} and the
+     * test {@code application.properties} are on this classpath too, and a worker must not take the gateway's
+     * settings (its health groups name the gateway's indicators). Everything else comes from the command line.
+     */
+    static final String CONFIG_NAME = "worker-process";
+
+    public static SpringApplicationBuilder builder() {
+        return new SpringApplicationBuilder(WorkerProcess.class).properties("spring.config.name=" + CONFIG_NAME);
+    }
+
     public static void main(String[] args) {
-        SpringApplication.run(WorkerProcess.class, args);
+        builder().run(args);
     }
 }

@@ -25,7 +25,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -153,10 +152,9 @@ class EndToEndPrefixRoutingTests {
     }
 
     private ConfigurableApplicationContext workers(String role, int count, String prefix) {
-        return new SpringApplicationBuilder(WorkerProcess.class).run(
+        return WorkerProcess.builder().run(
                 "--server.port=0",
                 "--spring.application.name=" + prefix,
-                "--spring.autoconfigure.exclude=",
                 "--springdoc.api-docs.enabled=false",
                 "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
                 "--equilibria.worker.role=" + role,

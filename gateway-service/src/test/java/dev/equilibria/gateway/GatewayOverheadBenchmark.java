@@ -87,8 +87,8 @@ class GatewayOverheadBenchmark {
         ConfigurableApplicationContext worker = null;
         Target target;
         if (real) {
-            worker = new SpringApplicationBuilder(WorkerProcess.class).run("--server.port=0",
-                    "--spring.application.name=bench-worker", "--spring.autoconfigure.exclude=",
+            worker = WorkerProcess.builder().run("--server.port=0",
+                    "--spring.application.name=bench-worker",
                     "--springdoc.api-docs.enabled=false",
                     "--spring.kafka.bootstrap-servers=" + bootstrap,
                     "--equilibria.worker.role=aggregated", "--equilibria.worker.count=1",

@@ -29,7 +29,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -221,10 +220,9 @@ class WorkerFailureIT {
     }
 
     private static ConfigurableApplicationContext inJvm(String role, String prefix, String brokers) {
-        return new SpringApplicationBuilder(WorkerProcess.class).run(
+        return WorkerProcess.builder().run(
                 "--server.port=0",
                 "--spring.application.name=" + prefix,
-                "--spring.autoconfigure.exclude=",
                 "--springdoc.api-docs.enabled=false",
                 "--spring.kafka.bootstrap-servers=" + brokers,
                 "--equilibria.worker.role=" + role,

@@ -149,7 +149,6 @@ class GracefulShutdownTests {
             throws IOException {
         ChildJvm child = ChildJvm.start(prefix, WorkerProcess.class, List.of(
                 "--spring.application.name=" + prefix,
-                "--spring.autoconfigure.exclude=",
                 "--springdoc.api-docs.enabled=false",
                 "--spring.kafka.bootstrap-servers=" + brokers,
                 "--equilibria.worker.role=" + role,

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -33,7 +32,6 @@ final class RealWorkers implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--spring.application.name=" + prefix,
-                "--spring.autoconfigure.exclude=",
                 "--springdoc.api-docs.enabled=false",
                 "--spring.kafka.bootstrap-servers=" + brokers,
                 "--equilibria.worker.role=" + role,
@@ -46,7 +44,7 @@ final class RealWorkers implements AutoCloseable {
             args.removeIf(a -> a.contains("=") && arg.startsWith(a.substring(0, a.indexOf('=') + 1)));
             args.add(arg);
         }
-        return new SpringApplicationBuilder(WorkerProcess.class).run(args.toArray(String[]::new));
+        return WorkerProcess.builder().run(args.toArray(String[]::new));
     }
 
     /** Waits until the gateway on {@code port} lists one model (it heard both workers) and returns its id. */
