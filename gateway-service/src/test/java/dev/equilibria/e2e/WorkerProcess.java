@@ -20,7 +20,10 @@ public class WorkerProcess {
     static final String CONFIG_NAME = "worker-process";
 
     public static SpringApplicationBuilder builder() {
-        return new SpringApplicationBuilder(WorkerProcess.class).properties("spring.config.name=" + CONFIG_NAME);
+        // logging levels are the JVM's, not the context's: keep the broker's chatter down as the tests' own do
+        return new SpringApplicationBuilder(WorkerProcess.class).properties("spring.config.name=" + CONFIG_NAME,
+                "logging.level.kafka=WARN", "logging.level.org.apache.kafka=WARN",
+                "logging.level.state.change.logger=WARN");
     }
 
     public static void main(String[] args) {

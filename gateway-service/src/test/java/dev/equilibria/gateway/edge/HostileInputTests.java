@@ -95,6 +95,8 @@ class HostileInputTests {
                 response = send(fuzzCase.method(), fuzzCase.path(), fuzzCase.contentType(), fuzzCase.body());
             } catch (HttpTimeoutException e) {
                 throw new AssertionError(context + ": no answer within " + ANSWER_DEADLINE, e);
+            } catch (IOException e) {
+                throw new AssertionError(context + ": no answer, the connection failed", e);
             }
             statuses.merge(response.statusCode(), 1, Integer::sum);
             int status = response.statusCode();
@@ -173,6 +175,23 @@ class HostileInputTests {
                 + "a".repeat(MAX_BODY_BYTES) + "\"}");
         assertThat(huge.statusCode()).isEqualTo(413);
         assertThat(OpenAiErrors.check(huge.body(), "huge").path("code").stringValue()).isEqualTo("request_too_large");
+    }
+
+    @Test
+    void aBodyJustOverTheLimitIsReadToItsEndSoTheConnectionOutlivesThe413() throws Exception {
+        String json = "{\"model\": \"" + model + "\", \"prompt\": \"" + "lorem ".repeat(MAX_BODY_BYTES / 6 + 10)
+                + "\"}";
+        try (Socket socket = connect()) {
+            write(socket, RawHttp.jsonPost("/v1/completions", json, ""));
+            String refused = readResponse(socket, Duration.ofSeconds(10));
+            assertThat(refused).startsWith("HTTP/1.1 413").doesNotContainIgnoringCase("connection: close");
+            assertThat(OpenAiErrors.check(body(refused), "just over").path("code").stringValue())
+                    .isEqualTo("request_too_large");
+
+            write(socket, "GET /v1/models HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertThat(readResponse(socket, Duration.ofSeconds(10))).as("the next request on the connection")
+                    .startsWith("HTTP/1.1 200");
+        }
     }
 
     @Test
