@@ -27,8 +27,9 @@ record Backlog(int total, int stranded) {
                 continue;
             }
             int free = w.kvUsage() >= caps.kvCap() ? 0 : Math.max(0, w.maxNumSeqs() - w.runningRequests());
-            backlogs[counted++] = w.waitingRequests() - free;
-            total += w.waitingRequests() - free;
+            int backlog = w.waitingRequests() - free;
+            backlogs[counted++] = backlog;
+            total += backlog;
         }
         // the level a worker's backlog may reach without stranding anything: 0 while the pool has room, else its share
         double level = counted == 0 ? 0 : Math.max(0, (double) total / counted);

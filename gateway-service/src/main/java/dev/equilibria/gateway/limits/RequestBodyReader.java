@@ -68,9 +68,7 @@ public class RequestBodyReader {
             return Mono.error(tooLarge(exchange, declared + " bytes", true));
         }
         BoundedBody body = new BoundedBody(maxBytes, readLimit());
-        return request.getBody()
-                .collect(() -> body, BoundedBody::add)
-                .timeout(readTimeout)
+        return readInto(request, body)
                 .flatMap(whole -> whole.tooLarge()
                         ? Mono.<String>error(tooLarge(exchange, "more than " + maxBytes + " bytes", false))
                         : Mono.justOrEmpty(whole.joined()).map(RequestBodyReader::decode))
@@ -79,6 +77,11 @@ public class RequestBodyReader {
                 .onErrorMap(BoundedBody.UnreadRest.class, e -> tooLarge(exchange, "more than " + readLimit()
                         + " bytes", true))
                 .onErrorMap(TimeoutException.class, e -> timedOut(exchange));
+    }
+
+    /** Feeds the request's body into {@code body}, within {@code body-read-timeout}; the caller releases it. */
+    private Mono<BoundedBody> readInto(ServerHttpRequest request, BoundedBody body) {
+        return request.getBody().collect(() -> body, BoundedBody::add).timeout(readTimeout);
     }
 
     /** How much of a body is read at most, the part past {@code max-body-size} only to drop it. */
@@ -102,9 +105,7 @@ public class RequestBodyReader {
             return Mono.empty();
         }
         BoundedBody body = new BoundedBody(0, readLimit());
-        return exchange.getRequest().getBody()
-                .collect(() -> body, BoundedBody::add)
-                .timeout(readTimeout)
+        return readInto(exchange.getRequest(), body)
                 .doFinally(signal -> body.release())
                 .then()
                 .onErrorResume(e -> {
